@@ -117,6 +117,9 @@ type Issue struct {
 type Batch struct {
 	ImportID int64
 	Worker   string // the lease holder; a store refuses the batch with ErrLeaseLost if another worker took over
+	// Creates are new leads with their IDs set. Their Vehicles, Notes and
+	// Associated fields are ignored: every vehicle, note and link of the
+	// batch is in Vehicles, Notes and Links.
 	Creates  []*Lead
 	Updates  []LeadUpdate
 	Vehicles []Vehicle
