@@ -59,6 +59,9 @@ type Store interface {
 	// ClaimImportByID is ClaimImport for one given import (the CLI runs the
 	// import it just created); nil, nil if it is not claimable now.
 	ClaimImportByID(ctx context.Context, id int64, worker string, lease time.Duration) (*Import, error)
+	// CountUnfinished counts the imports, of every account, that are queued
+	// or running (whether their lease is live or expired).
+	CountUnfinished(ctx context.Context) (int, error)
 	// Heartbeat extends worker's lease on the import; ErrLeaseLost if it no
 	// longer holds it.
 	Heartbeat(ctx context.Context, importID int64, worker string, lease time.Duration) error

@@ -1,0 +1,333 @@
+package importer
+
+import (
+	"bytes"
+	"encoding/csv"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/leadport/leadport"
+	"github.com/leadport/leadport/internal/normalize"
+)
+
+// Indexes into leadport.Lead.Columns / leadport.CardColumns.
+const (
+	cFirst = iota
+	cLast
+	cBusiness
+	cCivility
+	cLocale
+	cBirth
+	cPhoneHome
+	cPhoneHomeExt
+	cPhoneMobile
+	cPhoneMobileExt
+	cPhoneWork
+	cPhoneWorkExt
+	cEmailHome
+	cEmailWork
+	cAddress1
+	cAddress2
+	cCity
+	cProvince
+	cPostal
+	cCountry
+	cDivision
+	cSource
+	cCampaign
+	cAdvisor
+	cBDCAgent
+	cOriginal
+	cAppointment
+	cSale
+	cDelivery
+	cComment
+	nCard
+)
+
+// cardField is the field key each card column takes its value from, and so
+// the label of its "[import]" note lines.
+var cardField = func() [nCard]string {
+	var f [nCard]string
+	rename := map[string]string{
+		"phone_home_ext": "phone_home", "phone_mobile_ext": "phone_mobile", "phone_work_ext": "phone_work",
+		"advisor_id": "advisor", "bdc_agent_id": "bdc_agent", "original_at": "created_at",
+		"appointment_at": "appointment_date", "sale_at": "sale_date", "delivery_at": "delivery_date",
+	}
+	for i, c := range leadport.CardColumns {
+		if r, ok := rename[c]; ok {
+			c = r
+		}
+		f[i] = c
+	}
+	return f
+}()
+
+// label returns the English label of a field key, used in "[import]" notes
+// and in the issue report.
+func label(key string) string {
+	f, _ := leadport.FieldByKey(key)
+	return f.LabelEN
+}
+
+// Vehicle indexes in record.vehicles.
+const (
+	vWanted = iota
+	vExchange
+)
+
+// record is one row of the file, normalised: what it would put on a card.
+type record struct {
+	line     int
+	lead     leadport.Lead       // the card values, phones and emails in the slots they are mapped to
+	raw      [nCard]string       // each card value as written in the file, for "[import]" notes
+	vehicles [2]leadport.Vehicle // wanted, exchange
+	note     string              // the note field
+	lines    []string            // "[import]" lines: bad values and cells beyond the header
+	issues   []leadport.Issue    // for the issue report
+	failed   string              // why the row cannot become a customer card; "" if it can
+}
+
+// hasName reports whether the row names a person.
+func (r *record) hasName() bool { return r.lead.FirstName != "" || r.lead.LastName != "" }
+
+// column is how one file column is read.
+type column struct {
+	index  int    // in the file
+	header string // as in the file
+	key    string // field key
+}
+
+// reader turns the cells of a row into a record, under one import's settings.
+type reader struct {
+	columns   []column
+	header    []string
+	delimiter rune
+	order     normalize.DateOrder
+	now       time.Time         // for year bounds
+	users     map[string]string // lower-case email or folded name → user ID; "" value = ambiguous name
+}
+
+func newReader(s Settings, users []*leadport.User, now time.Time) *reader {
+	rd := &reader{header: s.Header, delimiter: s.Delimiter, order: s.DateOrder, now: now, users: make(map[string]string)}
+	for i, key := range s.Mapping {
+		if key != "" {
+			rd.columns = append(rd.columns, column{index: i, header: s.Header[i], key: key})
+		}
+	}
+	for _, u := range users {
+		id := strconv.FormatInt(u.ID, 10)
+		rd.users[strings.ToLower(u.Email)] = id
+		name := normalize.Fold(u.Name)
+		if prev, ok := rd.users[name]; ok && prev != id {
+			id = "" // two users share this name: only their emails identify them
+		}
+		rd.users[name] = id
+	}
+	return rd
+}
+
+// read normalises one row. cells has one value per header column.
+func (rd *reader) read(line int, cells, extra []string) *record {
+	r := &record{line: line}
+	card := r.lead.Columns()
+	var fullFirst, fullLast, fullRaw string
+	for _, c := range rd.columns {
+		raw := cells[c.index]
+		if strings.TrimSpace(raw) == "" {
+			continue
+		}
+		var v, ext string
+		var err error
+		dst := -1
+		switch c.key {
+		case "first_name":
+			v, dst = normalize.Text(raw), cFirst
+		case "last_name":
+			v, dst = normalize.Text(raw), cLast
+		case "full_name":
+			fullFirst, fullLast = normalize.SplitFullName(raw)
+			fullRaw = raw
+			continue
+		case "business_name":
+			v, dst = normalize.Text(raw), cBusiness
+		case "civility":
+			v, err = normalize.Civility(raw)
+			dst = cCivility
+		case "locale":
+			v, err = normalize.Locale(raw)
+			dst = cLocale
+		case "birth_date":
+			v, err = normalize.Date(raw, rd.order)
+			dst = cBirth
+		case "phone_home", "phone_mobile", "phone_work":
+			v, ext, err = normalize.Phone(raw, "CA")
+			dst = phoneColumn(c.key)
+			if err == nil {
+				*card[dst+1] = ext
+				r.raw[dst+1] = raw
+			}
+		case "email_home":
+			v, err = normalize.Email(raw)
+			dst = cEmailHome
+		case "email_work":
+			v, err = normalize.Email(raw)
+			dst = cEmailWork
+		case "address_line1":
+			v, dst = normalize.Text(raw), cAddress1
+		case "address_line2":
+			v, dst = normalize.Text(raw), cAddress2
+		case "city":
+			v, dst = normalize.Text(raw), cCity
+		case "province":
+			v, err = normalize.Province(raw)
+			dst = cProvince
+		case "postal_code":
+			v, err = normalize.PostalCode(raw)
+			dst = cPostal
+		case "country":
+			v, err = normalize.Country(raw)
+			dst = cCountry
+		case "division":
+			v, err = normalize.Division(raw)
+			dst = cDivision
+		case "source":
+			v, dst = normalize.Text(raw), cSource
+		case "campaign":
+			v, dst = normalize.Text(raw), cCampaign
+		case "advisor", "bdc_agent":
+			v, err = rd.user(raw)
+			dst = cAdvisor
+			if c.key == "bdc_agent" {
+				dst = cBDCAgent
+			}
+		case "created_at":
+			v, err = normalize.DateTime(raw, rd.order)
+			dst = cOriginal
+		case "appointment_date":
+			v, err = normalize.DateTime(raw, rd.order)
+			dst = cAppointment
+		case "sale_date":
+			v, err = normalize.DateTime(raw, rd.order)
+			dst = cSale
+		case "delivery_date":
+			v, err = normalize.DateTime(raw, rd.order)
+			dst = cDelivery
+		case "comment":
+			v, dst = strings.TrimSpace(raw), cComment
+		case "note":
+			r.note = strings.TrimSpace(raw)
+			continue
+		default:
+			err = rd.vehicle(r, c.key, raw)
+		}
+		if err != nil {
+			r.bad(c, raw, err.Error())
+			continue
+		}
+		if dst >= 0 && v != "" {
+			*card[dst] = v
+			r.raw[dst] = raw
+		}
+	}
+	if fullRaw != "" {
+		// An explicit first or last name column wins over the full name.
+		if r.lead.FirstName == "" && fullFirst != "" {
+			r.lead.FirstName, r.raw[cFirst] = fullFirst, fullFirst
+		}
+		if r.lead.LastName == "" && fullLast != "" {
+			r.lead.LastName, r.raw[cLast] = fullLast, fullLast
+		}
+	}
+	r.lead.NameKey = normalize.NameKey(r.lead.FirstName, r.lead.LastName)
+	for i, x := range extra {
+		if strings.TrimSpace(x) == "" {
+			continue
+		}
+		col := "Column " + strconv.Itoa(len(rd.header)+i+1)
+		r.lines = append(r.lines, "[import] "+col+": "+x)
+		r.issues = append(r.issues, leadport.Issue{Line: r.line, Column: col, Raw: x, Reason: "value beyond the last column of the header"})
+	}
+	if !r.hasName() && r.lead.PhoneHome == "" && r.lead.PhoneMobile == "" && r.lead.PhoneWork == "" &&
+		r.lead.EmailHome == "" && r.lead.EmailWork == "" {
+		r.failed = "no name, phone or email to identify the customer"
+		if len(r.issues) > 0 {
+			r.failed += " (bad values are listed on the other lines of this row)"
+		}
+		r.issues = append(r.issues, leadport.Issue{Line: r.line, Raw: rd.join(cells, extra), Reason: r.failed})
+	}
+	return r
+}
+
+// phoneColumn returns the card column of a phone field.
+func phoneColumn(key string) int {
+	switch key {
+	case "phone_mobile":
+		return cPhoneMobile
+	case "phone_work":
+		return cPhoneWork
+	}
+	return cPhoneHome
+}
+
+// bad records a value that is not stored in its field (SPEC §5).
+func (r *record) bad(c column, raw, reason string) {
+	r.lines = append(r.lines, "[import] "+label(c.key)+": "+raw)
+	r.issues = append(r.issues, leadport.Issue{Line: r.line, Column: c.header, Raw: raw, Reason: reason})
+}
+
+func (rd *reader) vehicle(r *record, key, raw string) error {
+	v := &r.vehicles[vWanted]
+	v.Kind = leadport.VehicleWanted
+	if strings.HasPrefix(key, "exchange_") {
+		v = &r.vehicles[vExchange]
+		v.Kind = leadport.VehicleExchange
+	}
+	var err error
+	switch key[strings.IndexByte(key, '_')+1:] {
+	case "make":
+		v.Make = normalize.Text(raw)
+	case "model":
+		v.Model = normalize.Text(raw)
+	case "trim":
+		v.Trim = normalize.Text(raw)
+	case "year":
+		v.Year, err = normalize.Year(raw, rd.now)
+	case "vin":
+		v.VIN, err = normalize.VIN(raw)
+	case "odometer":
+		v.Odometer, err = normalize.Odometer(raw)
+	}
+	return err
+}
+
+// user finds a user of the account by email or by name.
+func (rd *reader) user(raw string) (string, error) {
+	if id, ok := rd.users[strings.ToLower(strings.TrimSpace(raw))]; ok && id != "" {
+		return id, nil
+	}
+	id, ok := rd.users[normalize.Fold(raw)]
+	switch {
+	case ok && id == "":
+		return "", errAmbiguousUser
+	case !ok:
+		return "", errNoUser
+	}
+	return id, nil
+}
+
+var (
+	errNoUser        = leadport.Errorf(leadport.EINVALID, "no user of the dealership has this email or name")
+	errAmbiguousUser = leadport.Errorf(leadport.EINVALID, "several users have this name: use the email")
+)
+
+// join writes a row back as one delimited line, for the issue report.
+func (rd *reader) join(cells, extra []string) string {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.Comma = rd.delimiter
+	w.Write(append(append([]string(nil), cells...), extra...))
+	w.Flush()
+	return strings.TrimRight(buf.String(), "\r\n")
+}

@@ -1,0 +1,301 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/leadport/leadport"
+	"github.com/leadport/leadport/internal/csvread"
+	"github.com/leadport/leadport/internal/normalize"
+)
+
+// Settings are the choices an import is made with.
+type Settings struct {
+	Type      leadport.LeadType
+	Rule      leadport.Rule
+	Delimiter rune
+	Encoding  string
+	DateOrder normalize.DateOrder
+	Header    []string
+	Mapping   []string // field key per header column; "" = not imported
+}
+
+// SettingsOf returns the settings saved on an import.
+func SettingsOf(imp *leadport.Import) (Settings, error) {
+	order, err := normalize.ParseDateOrder(imp.DateFormat)
+	if err != nil {
+		return Settings{}, err
+	}
+	return Settings{Type: imp.Type, Rule: imp.Rule, Delimiter: imp.Delimiter, Encoding: imp.Encoding,
+		DateOrder: order, Header: imp.Header, Mapping: imp.Mapping}, nil
+}
+
+// Opener opens the import's file from its start.
+type Opener func(ctx context.Context) (io.ReadCloser, error)
+
+// Importer runs imports against a Store.
+type Importer struct {
+	Store  leadport.Store
+	Logger *slog.Logger
+
+	// BatchTime is how long a batch should take: commits come about this
+	// often, so progress is seen and other writers get their turn.
+	BatchTime time.Duration
+	// MaxBatchRows caps the rows in one batch.
+	MaxBatchRows int
+	// Pause is left between batches for other writers (SQLite has one writer
+	// at a time; a tight loop of write transactions starves the others).
+	Pause time.Duration
+	// Lease and Heartbeat: a running import's lease lasts Lease and is
+	// renewed every Heartbeat. Another worker takes over an import whose
+	// lease has expired.
+	Lease, Heartbeat time.Duration
+}
+
+// New returns an Importer with the default settings.
+func New(store leadport.Store, logger *slog.Logger) *Importer {
+	return &Importer{Store: store, Logger: logger, BatchTime: 500 * time.Millisecond, MaxBatchRows: 50000,
+		Pause: 10 * time.Millisecond, Lease: 20 * time.Second, Heartbeat: 5 * time.Second}
+}
+
+// job is one pass over a file.
+type job struct {
+	settings  Settings
+	accountID int64
+	ownerID   int64
+	importID  int64
+	worker    string
+	origin    time.Time
+	open      Opener
+	skip      int64 // rows already applied
+	limit     int   // stop after this many rows; 0 = all
+	dry       bool
+	observe   func(*record, outcome)
+	progress  func(leadport.Counters)
+	counters  leadport.Counters // already applied
+	users     []*leadport.User
+}
+
+// Run runs a claimed import to its end from its resume cursor, renewing its
+// lease. progress, if not nil, is called after each committed batch.
+func (im *Importer) Run(ctx context.Context, imp *leadport.Import, worker string, progress func(leadport.Counters)) error {
+	s, err := SettingsOf(imp)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	go im.heartbeat(ctx, cancel, imp.ID, worker)
+	err = im.run(ctx, job{
+		settings: s, accountID: imp.AccountID, ownerID: imp.OwnerID, importID: imp.ID, worker: worker,
+		origin: imp.CreatedAt, skip: imp.Processed, counters: imp.Counters, progress: progress,
+		open: func(ctx context.Context) (io.ReadCloser, error) { return im.Store.OpenImportFile(ctx, imp.ID) },
+	})
+	if cause := context.Cause(ctx); errors.Is(cause, leadport.ErrLeaseLost) {
+		return cause
+	}
+	return err
+}
+
+func (im *Importer) heartbeat(ctx context.Context, cancel context.CancelCauseFunc, id int64, worker string) {
+	t := time.NewTicker(im.Heartbeat)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			err := im.Store.Heartbeat(ctx, id, worker, im.Lease)
+			if errors.Is(err, leadport.ErrLeaseLost) {
+				cancel(err)
+				return
+			}
+			if err != nil && ctx.Err() == nil {
+				im.Logger.Warn("heartbeat failed", "import", id, "err", err)
+			}
+		}
+	}
+}
+
+// DryRun counts what importing the file would do, writing nothing.
+func (im *Importer) DryRun(ctx context.Context, accountID, ownerID int64, s Settings, open Opener) (leadport.Counters, error) {
+	var c leadport.Counters
+	err := im.run(ctx, job{settings: s, accountID: accountID, ownerID: ownerID, origin: time.Now(), open: open, dry: true,
+		progress: func(x leadport.Counters) { c = x }})
+	return c, err
+}
+
+// batchSize adapts the rows per batch so that a batch takes about BatchTime.
+type batchSize struct {
+	rows, max int
+	target    time.Duration
+}
+
+func (b *batchSize) adapt(rows int, took time.Duration) {
+	if rows < b.rows || took <= 0 {
+		return
+	}
+	n := int(float64(rows) * float64(b.target) / float64(took))
+	n = max(min(n, 2*b.rows, b.max), 100)
+	b.rows = n
+}
+
+type chunk struct {
+	recs []*record
+	err  error
+}
+
+func (im *Importer) run(ctx context.Context, j job) error {
+	users, err := im.Store.ListUsers(ctx, j.accountID)
+	if err != nil {
+		return fmt.Errorf("list users: %w", err)
+	}
+	j.users = users
+	a := &applier{store: im.Store, rule: j.settings.Rule, leadType: j.settings.Type, accountID: j.accountID,
+		ownerID: j.ownerID, importID: j.importID, dry: j.dry, index: newIndex(), counters: j.counters,
+		origin: j.origin.UTC().Format("2006-01-02T15:04:05Z"), observe: j.observe}
+	err = im.Store.ScanMatchKeys(ctx, j.accountID, func(k leadport.MatchKeys) error {
+		a.index.add(k.ID, k.NameKey, k.Phones[:], k.Emails[:], k.UpdatedAt.UnixMicro())
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read the account's match keys: %w", err)
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	chunks := make(chan chunk, 4)
+	go func() {
+		defer close(chunks)
+		err := im.read(ctx, j, chunks)
+		if err != nil {
+			select {
+			case chunks <- chunk{err: err}:
+			case <-ctx.Done():
+			}
+		}
+	}()
+
+	size := batchSize{rows: 1000, max: im.MaxBatchRows, target: im.BatchTime}
+	if j.dry {
+		size = batchSize{rows: 20000, max: 20000}
+	}
+	var pending []*record
+	eof := false
+	for {
+		for len(pending) < size.rows && !eof {
+			c, ok := <-chunks
+			switch {
+			case !ok:
+				eof = true
+			case c.err != nil:
+				return c.err
+			default:
+				pending = append(pending, c.recs...)
+			}
+		}
+		n := min(len(pending), size.rows)
+		last := eof && n == len(pending)
+		start := time.Now()
+		if err := im.applyBatch(ctx, a, j, pending[:n], last); err != nil {
+			return err
+		}
+		if last {
+			return nil
+		}
+		pending = slices.Delete(pending, 0, n)
+		if !j.dry {
+			size.adapt(n, time.Since(start))
+			select {
+			case <-time.After(im.Pause):
+			case <-ctx.Done():
+				return context.Cause(ctx)
+			}
+		}
+	}
+}
+
+func (im *Importer) applyBatch(ctx context.Context, a *applier, j job, recs []*record, last bool) error {
+	a.startBatch()
+	if err := a.prefetch(ctx, recs); err != nil {
+		return fmt.Errorf("read the leads to merge into: %w", err)
+	}
+	for _, r := range recs {
+		if err := a.apply(ctx, r); err != nil {
+			return fmt.Errorf("apply line %d: %w", r.line, err)
+		}
+	}
+	b := a.finishBatch()
+	b.Worker = j.worker
+	b.Finished = last
+	if !j.dry {
+		if err := im.Store.ApplyBatch(ctx, b); err != nil {
+			if len(recs) > 0 {
+				return fmt.Errorf("write lines %d-%d: %w", recs[0].line, recs[len(recs)-1].line, err)
+			}
+			return fmt.Errorf("finish the import: %w", err)
+		}
+	}
+	if j.progress != nil {
+		j.progress(a.counters)
+	}
+	return nil
+}
+
+// read streams the file's rows as records, skipping the first j.skip rows.
+func (im *Importer) read(ctx context.Context, j job, out chan<- chunk) error {
+	f, err := j.open(ctx)
+	if err != nil {
+		return fmt.Errorf("open the file: %w", err)
+	}
+	defer f.Close()
+	cr, err := csvread.NewReader(f, csvread.Options{Encoding: j.settings.Encoding, Delimiter: j.settings.Delimiter})
+	if err != nil {
+		return err
+	}
+	if !slices.Equal(cr.Header(), j.settings.Header) {
+		return leadport.Errorf(leadport.EINVALID, "The file's header is not the one the import was set up with.")
+	}
+	rd := newReader(j.settings, j.users, time.Now())
+	const chunkRows = 256
+	recs := make([]*record, 0, chunkRows)
+	var seen int64
+	for {
+		row, err := cr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		seen++
+		if seen <= j.skip {
+			continue
+		}
+		recs = append(recs, rd.read(row.Line, row.Cells, row.Extra))
+		if len(recs) == chunkRows || (j.limit > 0 && int(seen) >= j.limit) {
+			select {
+			case out <- chunk{recs: recs}:
+			case <-ctx.Done():
+				return context.Cause(ctx)
+			}
+			recs = make([]*record, 0, chunkRows)
+		}
+		if j.limit > 0 && int(seen) >= j.limit {
+			return nil
+		}
+	}
+	if len(recs) > 0 {
+		select {
+		case out <- chunk{recs: recs}:
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+	}
+	return nil
+}
