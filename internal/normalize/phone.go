@@ -1,0 +1,233 @@
+package normalize
+
+import (
+	"errors"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// ErrNotPhone is the reason given for a value that is not a phone number.
+var ErrNotPhone = errors.New("not a phone number")
+
+// maxExtensionDigits bounds an extension: longer runs of digits after an
+// "ext" are more likely a second phone number typed in the same cell.
+const maxExtensionDigits = 10
+
+// Phone returns the E.164 form of a phone number ("+15145550101") and its
+// extension, digits only, kept apart because extensions are ignored for
+// matching (SPEC §4). region is the ISO country assumed for numbers written
+// without a country code; "" means CA.
+//
+// An extension may be written "x", "ext", "ext.", "extension", "poste" or
+// "#", in any case, with or without spaces: "514-555-0101 poste 22".
+//
+// North American numbers, the bulk of every file, take a fast path that
+// does not call libphonenumber: only digits and the usual separators
+// ( ) - . / space and a leading +, giving 10 digits, or 11 starting with 1,
+// whose area code and exchange both start with 2-9 and whose area code is
+// not a N11 service code. Everything else is parsed and validated by
+// libphonenumber against the region, so "+33 1 42 68 53 00" and
+// "011 33 1 42 68 53 00" (dialled from Canada) both give +33142685300.
+//
+// Letters are accepted only as a vanity number (at least three digits, then
+// at least three letters, e.g. "1-800-FLOWERS" → +18003569377); they are
+// read on a phone keypad and the result must be a valid number, so a word
+// typed next to a number ("5145550101 home") is never silently dropped.
+func Phone(raw, region string) (e164, ext string, err error) {
+	s := trimSpace(raw)
+	if s == "" {
+		return "", "", nil
+	}
+	main, ext, ok := splitExtension(s)
+	if !ok {
+		return "", "", ErrNotPhone
+	}
+	if region == "" {
+		region = "CA"
+	}
+
+	var buf [20]byte // digits of the number; anything longer is not a phone number
+	n := 0
+	plus, letters, digitsBeforeLetter := false, 0, -1
+	for i := 0; i < len(main); i++ {
+		c := main[i]
+		switch {
+		case '0' <= c && c <= '9':
+			if n == len(buf) {
+				return "", "", ErrNotPhone
+			}
+			buf[n] = c
+			n++
+		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/':
+		case c == '+':
+			if plus || n > 0 || letters > 0 {
+				return "", "", ErrNotPhone
+			}
+			plus = true
+		case 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z':
+			if letters == 0 {
+				digitsBeforeLetter = n
+			}
+			letters++
+			if n == len(buf) {
+				return "", "", ErrNotPhone
+			}
+			buf[n] = keypad[(c|0x20)-'a']
+			n++
+		default:
+			return phoneSlow(main, ext, region)
+		}
+	}
+	if letters > 0 && (letters < 3 || digitsBeforeLetter < 3) {
+		return "", "", ErrNotPhone
+	}
+	digits := buf[:n]
+	if nanp := region == "CA" || region == "US"; nanp || plus {
+		d := digits
+		if len(d) == 11 && d[0] == '1' {
+			d = d[1:]
+		} else if plus {
+			d = nil // +<10 digits> has a country code other than 1
+		}
+		if len(d) == 10 && validNANP(d) {
+			var out [12]byte
+			out[0], out[1] = '+', '1'
+			copy(out[2:], d)
+			return string(out[:]), ext, nil
+		}
+	}
+	if n < 3 {
+		return "", "", ErrNotPhone
+	}
+	// Hand libphonenumber the digits only, so nothing it might skip over is
+	// lost without a word.
+	var in [21]byte
+	k := 0
+	if plus {
+		in[0] = '+'
+		k = 1
+	}
+	k += copy(in[k:], digits)
+	return libPhone(string(in[:k]), ext, region)
+}
+
+// phoneSlow handles numbers written with characters the fast scan does not
+// expect (tabs, no-break spaces, Unicode dashes…): anything but white space
+// and dashes is refused, the rest is left to libphonenumber.
+func phoneSlow(main, ext, region string) (string, string, error) {
+	digits := make([]byte, 0, len(main))
+	for _, r := range main {
+		switch {
+		case '0' <= r && r <= '9':
+			digits = append(digits, byte(r))
+		case r == '+' && len(digits) == 0:
+			digits = append(digits, '+')
+		case isSpace(r), r == '-', r == '.', r == '(', r == ')', r == '/',
+			r == '\u2010', r == '\u2011', r == '\u2012', r == '\u2013', r == '\u2014', r == '\u2212':
+		default:
+			return "", "", ErrNotPhone
+		}
+	}
+	s := string(digits)
+	if len(s) > 0 && s[0] == '+' {
+		if len(s) == 12 && s[1] == '1' && validNANP(digits[2:]) {
+			return s, ext, nil
+		}
+	} else if region == "CA" || region == "US" {
+		d := digits
+		if len(d) == 11 && d[0] == '1' {
+			d = d[1:]
+		}
+		if len(d) == 10 && validNANP(d) {
+			return "+1" + string(d), ext, nil
+		}
+	}
+	return libPhone(s, ext, region)
+}
+
+func libPhone(s, ext, region string) (string, string, error) {
+	num, err := phonenumbers.Parse(s, region)
+	if err != nil || !phonenumbers.IsValidNumber(num) {
+		return "", "", ErrNotPhone
+	}
+	if ext == "" {
+		ext = num.GetExtension()
+	}
+	return phonenumbers.Format(num, phonenumbers.E164), ext, nil
+}
+
+// validNANP reports whether ten digits form a North American number: area
+// code and exchange starting with 2-9, and an area code that is not one of
+// the N11 service codes (411, 911…).
+func validNANP(d []byte) bool {
+	return d[0] >= '2' && d[3] >= '2' && !(d[1] == '1' && d[2] == '1')
+}
+
+// keypad maps a-z to the digit of its phone key.
+var keypad = [26]byte{
+	'2', '2', '2', '3', '3', '3', '4', '4', '4', '5', '5', '5', '6',
+	'6', '6', '7', '7', '7', '7', '8', '8', '8', '9', '9', '9', '9',
+}
+
+// extMarkers are the ways an extension is introduced, longest first so
+// "ext." is not read as "ext" followed by a stray dot.
+var extMarkers = [...]string{"extension", "poste", "ext.", "ext", "x", "#"}
+
+// splitExtension separates a trailing extension from the number. ok is
+// false when a marker is followed by something other than digits.
+func splitExtension(s string) (main, ext string, ok bool) {
+	for i := 1; i < len(s); i++ {
+		c := s[i] | 0x20
+		if c != 'e' && c != 'p' && c != 'x' && s[i] != '#' {
+			continue
+		}
+		if p := s[i-1]; isASCIILetter(p) {
+			continue // part of a word or of a vanity number: "FEDEX"
+		}
+		for _, m := range extMarkers {
+			if !hasPrefixFold(s[i:], m) {
+				continue
+			}
+			rest := s[i+len(m):]
+			j := 0
+			for j < len(rest) && (rest[j] == ' ' || rest[j] == '.' || rest[j] == ':' || rest[j] == '#' || rest[j] == '-') {
+				j++
+			}
+			k := j
+			for k < len(rest) && '0' <= rest[k] && rest[k] <= '9' {
+				k++
+			}
+			if k < len(rest) && m != "#" && isASCIILetter(rest[k]) && j == 0 {
+				continue // "ext" is the start of a longer word
+			}
+			if k == j || k != len(rest) || k-j > maxExtensionDigits {
+				return "", "", false
+			}
+			return s[:i], rest[j:k], true
+		}
+	}
+	return s, "", true
+}
+
+func isASCIILetter(c byte) bool {
+	c |= 0x20
+	return 'a' <= c && c <= 'z'
+}
+
+// hasPrefixFold reports whether s starts with the lower-case ASCII prefix,
+// ignoring ASCII case.
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[i] {
+			return false
+		}
+	}
+	return true
+}
