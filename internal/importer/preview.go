@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/leadport/leadport"
 )
 
 // PreviewRow is one row exactly as it would be imported (SPEC §6, step 2).

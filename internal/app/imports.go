@@ -1,0 +1,372 @@
+package app
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/leadport/leadport"
+	"github.com/leadport/leadport/internal/csvread"
+	"github.com/leadport/leadport/internal/importer"
+	"github.com/leadport/leadport/internal/normalize"
+)
+
+// ImportSettings are the choices of the wizard's step 2 (and the CLI's flags).
+type ImportSettings struct {
+	Type       leadport.LeadType
+	Rule       leadport.Rule
+	Delimiter  rune   // 0: as detected
+	Encoding   string // "": as detected
+	DateFormat string // "", "ymd", "dmy" or "mdy"
+	Mapping    []string
+}
+
+// UploadImport stores a file as a draft import of the actor (step 1) and
+// tells what it found in it. The file is streamed to the database, never
+// held whole in memory.
+func (a *App) UploadImport(ctx context.Context, actor *leadport.User, fileName string, r io.Reader) (*leadport.Import, csvread.Sniff, error) {
+	if err := leadport.CanImport(actor); err != nil {
+		return nil, csvread.Sniff{}, err
+	}
+	imp := &leadport.Import{AccountID: actor.AccountID, OwnerID: actor.ID, FileName: filepath.Base(fileName),
+		Type: leadport.TypeEvent, Rule: leadport.RuleMerge}
+	lr := &limitReader{r: r, left: a.MaxUpload}
+	if err := a.Store.CreateImport(ctx, imp, lr); err != nil {
+		if lr.over {
+			return nil, csvread.Sniff{}, leadport.Errorf(leadport.EINVALID, "The file is larger than the %d MB this server accepts. Split it, or ask your administrator to raise the limit.", a.MaxUpload>>20)
+		}
+		return nil, csvread.Sniff{}, err
+	}
+	sniff, err := a.Detect(ctx, actor, imp.ID, csvread.Options{})
+	if err != nil {
+		a.Store.DeleteDraft(ctx, imp.ID)
+		return nil, csvread.Sniff{}, err
+	}
+	return imp, sniff, nil
+}
+
+type limitReader struct {
+	r    io.Reader
+	left int64
+	over bool
+}
+
+var errTooLarge = errors.New("file too large")
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		var one [1]byte
+		if n, _ := l.r.Read(one[:]); n > 0 {
+			l.over = true
+			return 0, errTooLarge
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
+}
+
+// draft returns one of the actor's draft imports.
+func (a *App) draft(ctx context.Context, actor *leadport.User, id int64) (*leadport.Import, error) {
+	imp, err := a.Import(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := leadport.CanManageImport(actor, imp); err != nil {
+		return nil, err
+	}
+	if imp.Status != leadport.StatusDraft {
+		return nil, leadport.Errorf(leadport.ECONFLICT, "Import %d has already been saved.", id)
+	}
+	return imp, nil
+}
+
+// Detect reads the start of a draft's file again with the given choices
+// (a delimiter or encoding the person changed) and tells what it finds.
+func (a *App) Detect(ctx context.Context, actor *leadport.User, id int64, opts csvread.Options) (csvread.Sniff, error) {
+	if _, err := a.draft(ctx, actor, id); err != nil {
+		return csvread.Sniff{}, err
+	}
+	f, err := a.Store.OpenImportFile(ctx, id)
+	if err != nil {
+		return csvread.Sniff{}, err
+	}
+	defer f.Close()
+	sniff, err := csvread.Detect(f, opts)
+	return sniff, fileError(err)
+}
+
+// settings checks the choices and completes them from the file.
+func (a *App) settings(ctx context.Context, open importer.Opener, s ImportSettings) (importer.Settings, error) {
+	if !s.Type.Valid() {
+		return importer.Settings{}, leadport.Errorf(leadport.EINVALID, "%q is not a lead type. The types are: %s.", s.Type, typeList())
+	}
+	if !s.Rule.Valid() {
+		return importer.Settings{}, leadport.Errorf(leadport.EINVALID, "The rule must be create or merge, not %q.", s.Rule)
+	}
+	order, err := normalize.ParseDateOrder(s.DateFormat)
+	if err != nil {
+		return importer.Settings{}, leadport.Errorf(leadport.EINVALID, "The date format must be ymd, dmy or mdy, not %q.", s.DateFormat)
+	}
+	f, err := open(ctx)
+	if err != nil {
+		return importer.Settings{}, err
+	}
+	defer f.Close()
+	sniff, err := csvread.Detect(f, csvread.Options{Encoding: s.Encoding, Delimiter: s.Delimiter})
+	if err != nil {
+		return importer.Settings{}, fileError(err)
+	}
+	is := importer.Settings{Type: s.Type, Rule: s.Rule, Delimiter: sniff.Delimiter, Encoding: sniff.Encoding,
+		DateOrder: order, Header: sniff.Header, Mapping: s.Mapping}
+	if is.Mapping == nil {
+		is.Mapping = importer.AutoMap(sniff.Header)
+	}
+	return is, importer.CheckMapping(is.Header, is.Mapping)
+}
+
+func typeList() string {
+	var s []string
+	for _, t := range leadport.LeadTypes {
+		s = append(s, string(t))
+	}
+	return strings.Join(s, ", ")
+}
+
+func (a *App) opener(id int64) importer.Opener {
+	return func(ctx context.Context) (io.ReadCloser, error) { return a.Store.OpenImportFile(ctx, id) }
+}
+
+// Preview tells what the first n rows of a draft would become (step 2).
+func (a *App) Preview(ctx context.Context, actor *leadport.User, id int64, s ImportSettings, n int) ([]importer.PreviewRow, error) {
+	if _, err := a.draft(ctx, actor, id); err != nil {
+		return nil, err
+	}
+	is, err := a.settings(ctx, a.opener(id), s)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := a.Importer.Preview(ctx, actor.AccountID, actor.ID, is, a.opener(id), n)
+	return rows, fileError(err)
+}
+
+// DryRun counts what importing a draft would do, over the whole file.
+func (a *App) DryRun(ctx context.Context, actor *leadport.User, id int64, s ImportSettings) (leadport.Counters, error) {
+	if _, err := a.draft(ctx, actor, id); err != nil {
+		return leadport.Counters{}, err
+	}
+	return a.DryRunFile(ctx, actor, a.opener(id), s)
+}
+
+// DryRunFile counts what importing a file would do, storing nothing at all.
+func (a *App) DryRunFile(ctx context.Context, actor *leadport.User, open importer.Opener, s ImportSettings) (leadport.Counters, error) {
+	if err := leadport.CanImport(actor); err != nil {
+		return leadport.Counters{}, err
+	}
+	is, err := a.settings(ctx, open, s)
+	if err != nil {
+		return leadport.Counters{}, err
+	}
+	c, err := a.Importer.DryRun(ctx, actor.AccountID, actor.ID, is, open)
+	return c, fileError(err)
+}
+
+// StartImport saves a draft's settings and queues it (step 2's Save). The
+// whole file is read first: a file that cannot be read whole is refused
+// before any row is applied.
+func (a *App) StartImport(ctx context.Context, actor *leadport.User, id int64, s ImportSettings) (*leadport.Import, error) {
+	imp, err := a.draft(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	is, err := a.settings(ctx, a.opener(id), s)
+	if err != nil {
+		return nil, err
+	}
+	f, err := a.Store.OpenImportFile(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	total, err := csvread.Count(f, csvread.Options{Encoding: is.Encoding, Delimiter: is.Delimiter})
+	f.Close()
+	if err != nil {
+		return nil, fileError(err)
+	}
+	imp.Type, imp.Rule, imp.Delimiter, imp.Encoding = is.Type, is.Rule, is.Delimiter, is.Encoding
+	imp.DateFormat, imp.Header, imp.Mapping, imp.Total = s.DateFormat, is.Header, is.Mapping, int64(total)
+	if err := a.Store.QueueImport(ctx, imp); err != nil {
+		return nil, err
+	}
+	return a.Store.Import(ctx, id)
+}
+
+// DiscardDraft deletes a draft the actor gave up on.
+func (a *App) DiscardDraft(ctx context.Context, actor *leadport.User, id int64) error {
+	if _, err := a.draft(ctx, actor, id); err != nil {
+		return err
+	}
+	return a.Store.DeleteDraft(ctx, id)
+}
+
+// RunNow runs a queued import in this process and returns when it is done
+// (the CLI's import). If another import of the account is running, it waits
+// for its turn.
+func (a *App) RunNow(ctx context.Context, actor *leadport.User, id int64, progress func(leadport.Counters)) (*leadport.Import, error) {
+	imp, err := a.Import(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	w := importer.NewWorker(a.Importer)
+	for {
+		claimed, err := a.Store.ClaimImportByID(ctx, id, w.Name, a.Importer.Lease)
+		if err != nil {
+			return nil, err
+		}
+		if claimed != nil {
+			if err := w.RunClaimed(ctx, claimed, progress); err != nil {
+				return nil, err
+			}
+			return a.Store.Import(ctx, id)
+		}
+		if imp, err = a.Store.Import(ctx, id); err != nil {
+			return nil, err
+		}
+		if imp.Status != leadport.StatusQueued && imp.Status != leadport.StatusRunning {
+			return imp, nil
+		}
+		select {
+		case <-time.After(500 * time.Millisecond):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// Import returns an import the actor may see.
+func (a *App) Import(ctx context.Context, actor *leadport.User, id int64) (*leadport.Import, error) {
+	imp, err := a.Store.Import(ctx, id)
+	if leadport.ErrorCode(err) == leadport.ENOTFOUND {
+		return nil, leadport.Errorf(leadport.ENOTFOUND, "Import %d does not exist.", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := leadport.CanSeeImport(actor, imp); err != nil {
+		return nil, err
+	}
+	return imp, nil
+}
+
+// ListImports lists the imports of the actor's account, oldest first: the
+// Import module, open to the users allowed to import (and admins).
+func (a *App) ListImports(ctx context.Context, actor *leadport.User) ([]*leadport.Import, error) {
+	if actor.Role != leadport.RoleAdmin {
+		if err := leadport.CanImport(actor); err != nil {
+			return nil, err
+		}
+	}
+	return a.Store.ListImports(ctx, actor.AccountID)
+}
+
+// FinalizeImport makes a finished import's leads visible to the whole
+// account. Only its owner can.
+func (a *App) FinalizeImport(ctx context.Context, actor *leadport.User, id int64) (*leadport.Import, error) {
+	imp, err := a.Import(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := leadport.CanManageImport(actor, imp); err != nil {
+		return nil, err
+	}
+	switch {
+	case imp.Finalized:
+		return imp, nil
+	case imp.Status != leadport.StatusFinished:
+		return nil, leadport.Errorf(leadport.ECONFLICT, "Import %d is %s: it can be finalized once it has finished.", id, imp.Status)
+	}
+	if err := a.Store.FinalizeImport(ctx, id); err != nil {
+		return nil, err
+	}
+	return a.Store.Import(ctx, id)
+}
+
+// RevertImport undoes an import that is not finalized. Only its owner can.
+func (a *App) RevertImport(ctx context.Context, actor *leadport.User, id int64) (*leadport.Import, error) {
+	imp, err := a.Import(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := leadport.CanManageImport(actor, imp); err != nil {
+		return nil, err
+	}
+	switch {
+	case imp.Finalized:
+		return nil, leadport.Errorf(leadport.ECONFLICT, "Import %d is finalized: its leads belong to the dealership now and it cannot be reverted.", id)
+	case imp.Status == leadport.StatusReverted:
+		return nil, leadport.Errorf(leadport.ECONFLICT, "Import %d has already been reverted.", id)
+	case imp.Status != leadport.StatusFinished && imp.Status != leadport.StatusFailed:
+		return nil, leadport.Errorf(leadport.ECONFLICT, "Import %d is %s: it can be reverted once it has stopped.", id, imp.Status)
+	}
+	if err := a.Store.RevertImport(ctx, id); err != nil {
+		return nil, err
+	}
+	return a.Store.Import(ctx, id)
+}
+
+// WriteIssueReport writes an import's issue report as CSV: every failed row
+// and every bad value, with its line, column, raw value and reason.
+func (a *App) WriteIssueReport(ctx context.Context, actor *leadport.User, id int64, w io.Writer) error {
+	if _, err := a.Import(ctx, actor, id); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"line", "column", "value", "reason"})
+	err := a.Store.Issues(ctx, id, func(is leadport.Issue) error {
+		return cw.Write([]string{strconv.Itoa(is.Line), SafeCell(is.Column), SafeCell(is.Raw), SafeCell(is.Reason)})
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// SafeCell neutralises a value a spreadsheet would run as a formula, by
+// putting a quote before it (OWASP's advice for CSV injection).
+func SafeCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// TemplateCSV writes the template file offered for download: one column per
+// field with its English label and an example row.
+func TemplateCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	var head, ex []string
+	for _, f := range leadport.Fields {
+		head = append(head, f.LabelEN)
+		ex = append(ex, SafeCell(f.Example))
+	}
+	cw.Write(head)
+	cw.Write(ex)
+	cw.Flush()
+	return cw.Error()
+}
+
+// Describe is a one-line account of an import's counters, for people.
+func Describe(c leadport.Counters) string {
+	return fmt.Sprintf("processed %d, created %d, merged %d, associated %d, failed %d, notes %d",
+		c.Processed, c.Created, c.Merged, c.Associated, c.Failed, c.Notes)
+}
