@@ -295,9 +295,10 @@ func decodeHead(h head) (text []byte, err error) {
 // rows most consistently: the most rows with as many cells as the header,
 // then the most cells. A delimiter that leaves the header in one cell is
 // never chosen; with none left, the file has one column and ',' is as good as
-// any.
+// any, unless a delimiter makes every line blank (";;;").
 func detectDelimiter(text []byte) rune {
-	best, bestCells, bestSame, bestRows := ',', 0, 0, 0
+	best, bestCells, bestSame, bestRows := rune(0), 0, 0, 0
+	allBlank := rune(0)
 	for _, d := range []byte{',', ';', '\t', '|'} {
 		if bytes.IndexByte(text, d) < 0 {
 			continue
@@ -320,6 +321,9 @@ func detectDelimiter(text []byte) rune {
 				same++
 			}
 		}
+		if cells < 0 && allBlank == 0 {
+			allBlank = rune(d)
+		}
 		if cells < 2 {
 			continue
 		}
@@ -333,7 +337,14 @@ func detectDelimiter(text []byte) rune {
 			best, bestCells, bestSame, bestRows = rune(d), cells, same, rows
 		}
 	}
-	return best
+	switch {
+	case best != 0:
+		return best
+	case allBlank != 0:
+		// Only blank lines under d, such as ";;;": an empty template.
+		return allBlank
+	}
+	return ','
 }
 
 // Detect reads at most the first MiB of r and guesses its encoding and
@@ -350,11 +361,9 @@ func Detect(r io.Reader, opts Options) (Sniff, error) {
 	}
 	s := Sniff{Encoding: publicEncoding(h.enc), BOM: h.bom}
 	text, decErr := decodeHead(h)
-	if h.truncated || decErr != nil {
-		// The last line may be cut: look only at whole lines.
-		if i := bytes.LastIndexByte(text, '\n'); i >= 0 {
-			text = text[:i+1]
-		}
+	// The last line may be cut: look only at whole lines.
+	if i := bytes.LastIndexByte(text, '\n'); decErr != nil || h.truncated && i >= 0 {
+		text = text[:i+1]
 	}
 	s.Delimiter = opts.Delimiter
 	if s.Delimiter == 0 {
