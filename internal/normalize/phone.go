@@ -9,9 +9,9 @@ import (
 // ErrNotPhone is the reason given for a value that is not a phone number.
 var ErrNotPhone = errors.New("not a phone number")
 
-// maxExtensionDigits bounds an extension: longer runs of digits after an
+// maxExtensionDigits bounds an extension: seven or more digits after an
 // "ext" are more likely a second phone number typed in the same cell.
-const maxExtensionDigits = 10
+const maxExtensionDigits = 6
 
 // Phone returns the E.164 form of a phone number ("+15145550101") and its
 // extension, digits only, kept apart because extensions are ignored for

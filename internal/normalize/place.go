@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 //go:generate python3 gen_countries.py
@@ -189,7 +190,7 @@ func PostalCode(raw string) (string, error) {
 			c -= 'a' - 'A'
 		case 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
 		default:
-			if c >= 0x80 { // a no-break space is a space; anything else is not a postal code
+			if c >= utf8.RuneSelf { // a no-break space is a space; anything else is not a postal code
 				return postalCodeSlow(s)
 			}
 			return "", ErrNotPostalCode
@@ -224,16 +225,27 @@ func PostalCode(raw string) (string, error) {
 }
 
 func postalCodeSlow(s string) (string, error) {
-	var b strings.Builder
-	for _, r := range s {
-		if isSpace(r) {
-			r = ' '
-		} else if r >= 0x80 {
-			return "", ErrNotPostalCode
-		}
-		b.WriteRune(r)
+	if s, ok := asciiSpaces(s); ok {
+		return PostalCode(s)
 	}
-	return PostalCode(b.String())
+	return "", ErrNotPostalCode
+}
+
+// asciiSpaces replaces the non-ASCII spaces of s (no-break spaces…) with
+// plain ones; ok is false if s holds any other non-ASCII character.
+func asciiSpaces(s string) (string, bool) {
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			b = append(b, byte(r))
+		case isSpace(r):
+			b = append(b, ' ')
+		default:
+			return "", false
+		}
+	}
+	return string(b), true
 }
 
 // canadianPostalCode reports whether six upper-case characters are letter,

@@ -79,13 +79,11 @@ func VIN(raw string) (string, error) {
 			c -= 'a' - 'A'
 			clean = false
 		case '0' <= c && c <= '9', 'A' <= c && c <= 'Z':
-		case c >= 0x80:
-			return VIN(Text(strings.Map(func(r rune) rune { // no-break spaces
-				if isSpace(r) {
-					return ' '
-				}
-				return r
-			}, s)))
+		case c >= utf8.RuneSelf:
+			if s, ok := asciiSpaces(s); ok {
+				return VIN(s)
+			}
+			return "", ErrNotVIN
 		default:
 			return "", ErrNotVIN
 		}
