@@ -38,13 +38,13 @@ type fileTest struct {
 	err        *Error
 }
 
-var errTrailer = "Try the encoding Windows-1252."
+const hintWindows1252 = "Try the encoding Windows-1252."
 
 func fileTests() []fileTest {
 	notText := errNotText()
 	empty := errEmpty()
 	unclosed := &Error{Line: 3, Column: 2, Msg: "a quoted value is never closed", Hint: "Is the delimiter right?"}
-	invalid1500 := &Error{Line: 1500, Msg: "bytes that are not valid UTF-8 (0xE9)", Hint: errTrailer}
+	invalid1500 := &Error{Line: 1500, Msg: "bytes that are not valid UTF-8 (0xE9)", Hint: hintWindows1252}
 	undefined := &Error{Line: 3, Msg: "a byte (0x81) that means nothing in Windows-1252", Hint: "The file may use another encoding: save it again as CSV UTF-8."}
 	return []fileTest{
 		{
@@ -83,8 +83,8 @@ func fileTests() []fileTest {
 		},
 		{
 			name: "Windows-1252 file read as UTF-8", file: "windows1252_french.csv", opts: Options{Encoding: UTF8},
-			enc: UTF8, delim: ',', detectErr: &Error{Line: 1, Msg: "bytes that are not valid UTF-8 (0xE9)", Hint: errTrailer},
-			err: &Error{Line: 1, Msg: "bytes that are not valid UTF-8 (0xE9)", Hint: errTrailer},
+			enc: UTF8, delim: ',', detectErr: &Error{Line: 1, Msg: "bytes that are not valid UTF-8 (0xE9)", Hint: hintWindows1252},
+			err: &Error{Line: 1, Msg: "bytes that are not valid UTF-8 (0xE9)", Hint: hintWindows1252},
 		},
 		{
 			name: "semicolon", file: "semicolon.csv",
@@ -473,7 +473,7 @@ func TestProblemsAfterFirstMiB(t *testing.T) {
 	}{
 		{
 			name: "invalid UTF-8", bad: "59999;H\xe9l\xe8ne;Montréal\r\n",
-			err: &Error{Line: badLine, Msg: "bytes that are not valid UTF-8 (0xE9)", Hint: errTrailer},
+			err: &Error{Line: badLine, Msg: "bytes that are not valid UTF-8 (0xE9)", Hint: hintWindows1252},
 		},
 		{
 			name: "NUL byte", bad: "59999;Client\x00;Montréal\r\n",
