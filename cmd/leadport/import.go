@@ -1,0 +1,240 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/leadport/leadport"
+	"github.com/leadport/leadport/internal/app"
+	"github.com/leadport/leadport/internal/csvread"
+	"github.com/leadport/leadport/internal/importer"
+)
+
+const importSynopsis = `--as EMAIL --file PATH --type TYPE --rule create|merge
+        [--delimiter auto|,|;|tab|pipe] [--encoding auto|utf-8|windows-1252|utf-16]
+        [--map auto | --map 'Header=key,Header=key,...'] [--date-format ymd|dmy|mdy]
+        [--dry-run] [--json]`
+
+func importCmd(ctx context.Context, e *env, cmd string, args []string) error {
+	fset := e.flags(cmd)
+	as := fset.String("as", "", "the `EMAIL` of the user who imports (a director or BDC director with can_import)")
+	path := fset.String("file", "", "the CSV `PATH` to import")
+	typ := fset.String("type", "", "the lead `TYPE` of the leads it creates: "+typeList())
+	rule := fset.String("rule", "", "create (every row creates a lead) or merge (a matching row is merged into the best match)")
+	delim := fset.String("delimiter", "auto", "auto, \",\", \";\", tab or pipe")
+	enc := fset.String("encoding", "auto", "auto, utf-8, windows-1252 or utf-16")
+	mapSpec := fset.String("map", "auto", "auto, or 'Header=key,Header=key,...' with headers exactly as in the file; fields: "+fieldList())
+	dateFormat := fset.String("date-format", "", "ymd (ISO only, the default), dmy (also day first: 31/12/2026) or mdy (also month first)")
+	dryRun := fset.Bool("dry-run", false, "count what the import would do, storing nothing")
+	asJSON := fset.Bool("json", false, "print exactly one JSON object: the import's summary")
+	pos, err := e.parse(fset, importSynopsis, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(pos) > 0:
+		return usagef(cmd, "unexpected argument %q (the file is given with --file)", pos[0])
+	case *path == "":
+		return usagef(cmd, "--file PATH is required")
+	case *typ == "":
+		return usagef(cmd, "--type is required: one of %s", typeList())
+	case *rule == "":
+		return usagef(cmd, "--rule is required: create or merge")
+	}
+	opts := csvread.Options{}
+	if opts.Delimiter, err = csvread.ParseDelimiter(*delim); err != nil {
+		return usagef(cmd, "%v", err)
+	}
+	if opts.Encoding, err = csvread.ParseEncoding(*enc); err != nil {
+		return usagef(cmd, "%v", err)
+	}
+	settings := app.ImportSettings{Type: leadport.LeadType(*typ), Rule: leadport.Rule(*rule),
+		Delimiter: opts.Delimiter, Encoding: opts.Encoding, DateFormat: *dateFormat}
+
+	a, u, err := e.actor(ctx, cmd, *as)
+	if err != nil {
+		return err
+	}
+	if err := leadport.CanImport(u); err != nil {
+		return err
+	}
+	f, err := openFile(*path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+
+	if *dryRun {
+		return e.dryRun(ctx, a, u, f, opts, settings, *mapSpec, *asJSON)
+	}
+
+	imp, sniff, err := a.UploadImport(ctx, u, *path, f)
+	if err != nil {
+		return err
+	}
+	// From here on, a refusal removes the draft: nothing is left behind.
+	discard := func(err error) error {
+		if derr := a.DiscardDraft(context.WithoutCancel(ctx), u, imp.ID); derr != nil {
+			e.logger.Error("remove the draft import", "import", imp.ID, "err", derr)
+		}
+		return err
+	}
+	if opts != (csvread.Options{}) {
+		if sniff, err = a.Detect(ctx, u, imp.ID, opts); err != nil {
+			return discard(err)
+		}
+	}
+	if settings.Mapping, err = e.mapping(sniff.Header, *mapSpec); err != nil {
+		return discard(err)
+	}
+	if imp, err = a.StartImport(ctx, u, imp.ID, settings); err != nil {
+		return discard(err)
+	}
+
+	id := imp.ID
+	progress, done := e.progressBar(imp.Total)
+	imp, err = a.RunNow(ctx, u, id, progress)
+	done()
+	var le *leadport.Error
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return leadport.Errorf(leadport.ECONFLICT, "Import %d was stopped before its end; it resumes where it stopped when 'leadport work' or 'leadport serve' runs.", id)
+	case errors.As(err, &le):
+		return leadport.Errorf(le.Code, "Import %d failed: %s", id, le.Message)
+	case err != nil:
+		return fmt.Errorf("import %d failed: %w", id, err)
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, summaryOf(imp))
+	}
+	fmt.Fprintf(e.stdout, "Import %d %s: %s.\n", imp.ID, imp.Status, describe(imp.Counters))
+	if imp.Failed > 0 || imp.Notes > 0 {
+		fmt.Fprintf(e.stdout, "Failed rows and bad values are in the issue report: leadport imports issues --as %s %d\n", u.Email, imp.ID)
+	}
+	if imp.Status == leadport.StatusFinished && !imp.Finalized && imp.Created > 0 {
+		fmt.Fprintf(e.stdout, "Its leads are visible only to you until you finalize it: leadport imports finalize --as %s %d\n", u.Email, imp.ID)
+	}
+	return nil
+}
+
+func describe(c leadport.Counters) string {
+	return fmt.Sprintf("%d processed, %d created, %d merged, %d associated, %d failed, %d notes",
+		c.Processed, c.Created, c.Merged, c.Associated, c.Failed, c.Notes)
+}
+
+// dryRun counts what importing f would do and prints it as import does,
+// with ID 0 and status "dry_run". Nothing is stored.
+func (e *env) dryRun(ctx context.Context, a *app.App, u *leadport.User, f *os.File, opts csvread.Options, s app.ImportSettings, mapSpec string, asJSON bool) error {
+	open := func(context.Context) (io.ReadCloser, error) {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, err
+		}
+		return io.NopCloser(f), nil
+	}
+	r, _ := open(ctx)
+	sniff, err := csvread.Detect(r, opts)
+	if err != nil {
+		var fe *csvread.Error
+		if errors.As(err, &fe) {
+			return leadport.Errorf(leadport.EINVALID, "The file cannot be read: %s", fe.Error())
+		}
+		return err
+	}
+	if s.Mapping, err = e.mapping(sniff.Header, mapSpec); err != nil {
+		return err
+	}
+	c, err := a.DryRunFile(ctx, u, open, s)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(e.stdout, summary{Status: "dry_run", Processed: c.Processed, Created: c.Created,
+			Merged: c.Merged, Associated: c.Associated, Failed: c.Failed, Notes: c.Notes})
+	}
+	fmt.Fprintf(e.stdout, "Dry run, nothing stored: %s.\n", describe(c))
+	return nil
+}
+
+// mapping resolves --map for header: "auto" suggests fields from the
+// headers; otherwise the explicit list. Columns left unmapped are warned
+// about on stderr, since their values will not be imported.
+func (e *env) mapping(header []string, spec string) ([]string, error) {
+	var m []string
+	if s := strings.TrimSpace(spec); s == "" || s == "auto" {
+		m = importer.AutoMap(header)
+	} else {
+		var err error
+		if m, err = importer.ParseMap(header, spec); err != nil {
+			return nil, err
+		}
+	}
+	for i, key := range m {
+		if key != "" {
+			continue
+		}
+		if header[i] == "" {
+			fmt.Fprintf(e.stderr, "warning: column %d (no name) is not mapped: its values will not be imported\n", i+1)
+			continue
+		}
+		fmt.Fprintf(e.stderr, "warning: column %q is not mapped: its values will not be imported\n", header[i])
+	}
+	return m, nil
+}
+
+func fieldList() string {
+	var s []string
+	for _, f := range leadport.Fields {
+		s = append(s, f.Key)
+	}
+	return strings.Join(s, ", ")
+}
+
+// openFile opens the file to import, with a message for people when it
+// cannot.
+func openFile(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, leadport.Errorf(leadport.EINVALID, "There is no file %s.", path)
+	case errors.Is(err, fs.ErrPermission):
+		return nil, leadport.Errorf(leadport.EINVALID, "Leadport is not allowed to read the file %s.", path)
+	case err != nil:
+		return nil, leadport.Errorf(leadport.EINVALID, "The file %s cannot be opened: %v.", path, err)
+	}
+	st, err := f.Stat()
+	if err == nil && st.IsDir() {
+		f.Close()
+		return nil, leadport.Errorf(leadport.EINVALID, "%s is a folder, not a file.", path)
+	}
+	return f, nil
+}
+
+// progressBar returns a progress callback drawing a bar on stderr when it
+// is a terminal (nothing otherwise), and a function to call at the end.
+func (e *env) progressBar(total int64) (func(leadport.Counters), func()) {
+	f, ok := e.stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) || total <= 0 {
+		return nil, func() {}
+	}
+	bar := progressbar.NewOptions64(total,
+		progressbar.OptionSetWriter(f),
+		progressbar.OptionSetDescription("Importing"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("rows"),
+		progressbar.OptionThrottle(100e6),
+		progressbar.OptionFullWidth(),
+	)
+	return func(c leadport.Counters) { bar.Set64(c.Processed) }, func() {
+		bar.Finish()
+		fmt.Fprintln(f)
+	}
+}

@@ -1,0 +1,32 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/leadport/leadport/internal/importer"
+)
+
+func workCmd(ctx context.Context, e *env, cmd string, args []string) error {
+	fs := e.flags(cmd)
+	drain := fs.Bool("drain", false, "exit once no import is queued or interrupted, instead of waiting for more")
+	pos, err := e.parse(fs, "[--drain]", args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef(cmd, "unexpected argument %q", pos[0])
+	}
+	e.logLevel = slog.LevelInfo
+	a, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	w := importer.NewWorker(a.Importer)
+	e.logger.Info("worker started", "worker", w.Name, "drain", *drain)
+	if err := w.Run(ctx, *drain); err != nil {
+		return err
+	}
+	e.logger.Info("worker stopped", "worker", w.Name)
+	return nil
+}
