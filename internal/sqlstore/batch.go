@@ -1,0 +1,501 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/leadport/leadport"
+)
+
+// ApplyBatch applies b in one transaction together with its counters;
+// ErrLeaseLost, with nothing applied, if b.Worker no longer holds the lease.
+//
+// This is the hot path of an import. The statements are the same on both
+// databases (applyBatch); only the bulk inserts differ, behind batchWriter:
+// multi-row INSERTs with prepared statements on SQLite, COPY on PostgreSQL,
+// where the other statements are also pipelined.
+func (s *Store) ApplyBatch(ctx context.Context, b *leadport.Batch) error {
+	if s.d.name == "postgres" {
+		return s.applyBatchPostgres(ctx, b)
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		w := &sqliteWriter{tx: tx, stmts: map[string]*sql.Stmt{}}
+		return s.applyBatch(ctx, w, b)
+	})
+}
+
+// applyBatchPostgres runs the batch in a pgx transaction on one connection
+// taken from the database/sql pool, so that COPY is part of it.
+func (s *Store) applyBatchPostgres(ctx context.Context, b *leadport.Batch) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("apply batch: %w", err)
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		tx, err := dc.(*stdlib.Conn).Conn().Begin(ctx)
+		if err != nil {
+			return fmt.Errorf("begin: %w", err)
+		}
+		defer tx.Rollback(ctx)
+		if err := s.applyBatch(ctx, &pgWriter{tx: tx}, b); err != nil {
+			return err
+		}
+		if err := tx.Commit(ctx); err != nil {
+			return fmt.Errorf("commit: %w", err)
+		}
+		return nil
+	})
+}
+
+// batchWriter is a write transaction as applyBatch needs it.
+type batchWriter interface {
+	// exec runs a statement now and returns the number of rows it changed.
+	exec(ctx context.Context, query string, args ...any) (int64, error)
+	// queue runs a statement whose result is not needed, possibly later:
+	// at the next insert, exec or flush, in order.
+	queue(ctx context.Context, query string, args ...any) error
+	// insert adds n rows to t; row(i, dst) fills dst with row i's values.
+	insert(ctx context.Context, t *table, n int, row func(i int, dst []any)) error
+	// flush runs what is queued.
+	flush(ctx context.Context) error
+}
+
+// table describes the bulk-inserted columns of a table.
+type table struct {
+	name string
+	cols []string
+
+	mu      sync.Mutex
+	inserts map[int]string // multi-row INSERT text by number of rows
+}
+
+var (
+	leadsTable    = &table{name: "leads", cols: leadColumnNames}
+	vehiclesTable = &table{name: "vehicles", cols: []string{"lead_id", "import_id", "kind", "make", "model", "trim", "year", "vin", "odometer"}}
+	notesTable    = &table{name: "notes", cols: []string{"lead_id", "import_id", "author_id", "body", "created_at"}}
+	issuesTable   = &table{name: "import_issues", cols: []string{"import_id", "line", "column_name", "raw", "reason"}}
+)
+
+// insertSQL returns the INSERT of n rows into t.
+func (t *table) insertSQL(n int) string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if q, ok := t.inserts[n]; ok {
+		return q
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", t.name, strings.Join(t.cols, ", "))
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(")
+		b.WriteString(placeholders(1+i*len(t.cols), len(t.cols)))
+		b.WriteString(")")
+	}
+	if t.inserts == nil {
+		t.inserts = map[int]string{}
+	}
+	t.inserts[n] = b.String()
+	return t.inserts[n]
+}
+
+func (s *Store) applyBatch(ctx context.Context, w batchWriter, b *leadport.Batch) error {
+	c := b.Counters
+	n, err := w.exec(ctx, `UPDATE imports SET processed = $1, created = $2, merged = $3, associated = $4, failed = $5, notes = $6
+		WHERE id = $7 AND worker = $8 AND status = 'running'`,
+		c.Processed, c.Created, c.Merged, c.Associated, c.Failed, c.Notes, b.ImportID, b.Worker)
+	if err != nil {
+		return fmt.Errorf("update import %d counters: %w", b.ImportID, err)
+	}
+	if n == 0 {
+		return leadport.ErrLeaseLost
+	}
+
+	if len(b.Creates) > 0 {
+		err := w.insert(ctx, leadsTable, len(b.Creates), func(i int, dst []any) { leadRow(b.Creates[i], b.ImportID, dst) })
+		if err != nil {
+			return fmt.Errorf("insert leads %d-%d: %w", b.Creates[0].ID, b.Creates[len(b.Creates)-1].ID, err)
+		}
+	}
+	for _, u := range b.Updates {
+		if u.Before == nil || u.After == nil {
+			return fmt.Errorf("update of a lead without its Before and After")
+		}
+		q, args := updateSQL(u.Before, u.After)
+		if err := w.queue(ctx, q, args...); err != nil {
+			return fmt.Errorf("update lead %d: %w", u.After.ID, err)
+		}
+		before, err := encodeJournal(u.Before)
+		if err != nil {
+			return err
+		}
+		err = w.queue(ctx, `INSERT INTO import_journal (import_id, lead_id, before) VALUES ($1, $2, $3)
+			ON CONFLICT (import_id, lead_id) DO NOTHING`, b.ImportID, u.After.ID, before)
+		if err != nil {
+			return fmt.Errorf("journal lead %d: %w", u.After.ID, err)
+		}
+	}
+	if len(b.Vehicles) > 0 {
+		err := w.insert(ctx, vehiclesTable, len(b.Vehicles), func(i int, dst []any) {
+			v := &b.Vehicles[i]
+			dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6], dst[7], dst[8] = v.LeadID, b.ImportID, v.Kind, v.Make, v.Model, v.Trim, v.Year, v.VIN, v.Odometer
+		})
+		if err != nil {
+			return fmt.Errorf("insert vehicles: %w", err)
+		}
+	}
+	if len(b.Notes) > 0 {
+		t := now().UnixMicro()
+		err := w.insert(ctx, notesTable, len(b.Notes), func(i int, dst []any) {
+			n := &b.Notes[i]
+			created := t
+			if !n.CreatedAt.IsZero() {
+				created = n.CreatedAt.UnixMicro()
+			}
+			dst[0], dst[1], dst[2], dst[3], dst[4] = n.LeadID, b.ImportID, nullID(n.AuthorID), n.Body, created
+		})
+		if err != nil {
+			return fmt.Errorf("insert notes: %w", err)
+		}
+	}
+	for _, l := range b.Links {
+		a, bb := min(l.A, l.B), max(l.A, l.B)
+		if a == bb {
+			continue
+		}
+		if err := w.queue(ctx, "INSERT INTO links (a, b, import_id) VALUES ($1, $2, $3) ON CONFLICT (a, b) DO NOTHING", a, bb, b.ImportID); err != nil {
+			return fmt.Errorf("insert link %d-%d: %w", a, bb, err)
+		}
+	}
+	if len(b.Issues) > 0 {
+		err := w.insert(ctx, issuesTable, len(b.Issues), func(i int, dst []any) {
+			is := &b.Issues[i]
+			dst[0], dst[1], dst[2], dst[3], dst[4] = b.ImportID, int64(is.Line), is.Column, is.Raw, is.Reason
+		})
+		if err != nil {
+			return fmt.Errorf("insert issues: %w", err)
+		}
+	}
+	if b.Finished {
+		err := w.queue(ctx, "UPDATE imports SET status = 'finished', finished_at = $1, lease_until = NULL WHERE id = $2", now().UnixMicro(), b.ImportID)
+		if err != nil {
+			return fmt.Errorf("finish import %d: %w", b.ImportID, err)
+		}
+	}
+	return w.flush(ctx)
+}
+
+// updateSQLs caches the UPDATE text per set of changed columns.
+var updateSQLs sync.Map // uint64 → string
+
+// updateSQL returns the UPDATE that turns before into after, writing only
+// the columns that differ (and updated_at): an unchanged indexed column then
+// costs no index upkeep.
+func updateSQL(before, after *leadport.Lead) (string, []any) {
+	bc, ac := before.Columns(), after.Columns()
+	var mask uint64
+	args := make([]any, 0, 8)
+	for i := range ac {
+		if *ac[i] != *bc[i] {
+			mask |= 1 << i
+			args = append(args, *ac[i])
+		}
+	}
+	const typeBit, nameKeyBit = 1 << 62, 1 << 63
+	if after.Type != before.Type {
+		mask |= typeBit
+		args = append(args, string(after.Type))
+	}
+	if after.NameKey != before.NameKey {
+		mask |= nameKeyBit
+		args = append(args, after.NameKey)
+	}
+	args = append(args, after.UpdatedAt.UnixMicro(), after.ID)
+	if q, ok := updateSQLs.Load(mask); ok {
+		return q.(string), args
+	}
+	var b strings.Builder
+	b.WriteString("UPDATE leads SET ")
+	n := 0
+	set := func(col string) {
+		n++
+		fmt.Fprintf(&b, "%s = $%d, ", col, n)
+	}
+	for i, col := range leadport.CardColumns {
+		if mask&(1<<i) != 0 {
+			set(col)
+		}
+	}
+	if mask&typeBit != 0 {
+		set("type")
+	}
+	if mask&nameKeyBit != 0 {
+		set("name_key")
+	}
+	fmt.Fprintf(&b, "updated_at = $%d WHERE id = $%d", n+1, n+2)
+	q := b.String()
+	updateSQLs.Store(mask, q)
+	return q, args
+}
+
+// journalLead is a lead's Before as the journal keeps it.
+type journalLead struct {
+	Type      leadport.LeadType `json:"type"`
+	VisibleTo int64             `json:"visible_to,omitempty"`
+	Columns   []string          `json:"columns"` // leadport.CardColumns order
+	NameKey   string            `json:"name_key"`
+	UpdatedAt int64             `json:"updated_at"` // unix µs
+}
+
+func encodeJournal(l *leadport.Lead) (string, error) {
+	j := journalLead{Type: l.Type, VisibleTo: l.VisibleTo, NameKey: l.NameKey, UpdatedAt: l.UpdatedAt.UnixMicro(),
+		Columns: make([]string, len(leadport.CardColumns))}
+	for i, p := range l.Columns() {
+		j.Columns[i] = *p
+	}
+	b, err := json.Marshal(&j)
+	if err != nil {
+		return "", fmt.Errorf("journal lead %d: %w", l.ID, err)
+	}
+	return string(b), nil
+}
+
+// RevertImport undoes a finished or failed import that is not finalized, in
+// one transaction.
+func (s *Store) RevertImport(ctx context.Context, importID int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		imp, err := s.importFrom(ctx, tx, importID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case imp.Finalized:
+			return leadport.Errorf(leadport.ECONFLICT, "Import %d is finalized; it can no longer be reverted.", importID)
+		case imp.Status != leadport.StatusFinished && imp.Status != leadport.StatusFailed:
+			return leadport.Errorf(leadport.ECONFLICT, "Import %d cannot be reverted while it is %s.", importID, imp.Status)
+		}
+		if err := restoreJournal(ctx, tx, importID); err != nil {
+			return err
+		}
+		// Without an index on import_id, the first three scan their tables:
+		// a revert is rare, while the index would be paid on every insert.
+		created := "SELECT id FROM leads WHERE import_id = $1"
+		for _, q := range []string{
+			"DELETE FROM vehicles WHERE import_id = $1",
+			"DELETE FROM notes WHERE import_id = $1",
+			"DELETE FROM links WHERE import_id = $1",
+			"DELETE FROM vehicles WHERE lead_id IN (" + created + ")",
+			"DELETE FROM notes WHERE lead_id IN (" + created + ")",
+			"DELETE FROM links WHERE a IN (" + created + ")",
+			"DELETE FROM links WHERE b IN (" + created + ")",
+			"DELETE FROM leads WHERE import_id = $1",
+			"DELETE FROM import_journal WHERE import_id = $1",
+			"UPDATE imports SET status = 'reverted', lease_until = NULL WHERE id = $1",
+		} {
+			if _, err := tx.ExecContext(ctx, q, importID); err != nil {
+				return fmt.Errorf("revert import %d: %w", importID, err)
+			}
+		}
+		return nil
+	})
+}
+
+// restoreJournal gives every lead the import changed its journaled Before.
+func restoreJournal(ctx context.Context, tx *sql.Tx, importID int64) error {
+	var q strings.Builder
+	q.WriteString("UPDATE leads SET type = $1, visible_to = $2, name_key = $3, updated_at = $4")
+	for i, col := range leadport.CardColumns {
+		fmt.Fprintf(&q, ", %s = $%d", col, 5+i)
+	}
+	fmt.Fprintf(&q, " WHERE id = $%d", 5+len(leadport.CardColumns))
+	restore, err := tx.PrepareContext(ctx, q.String())
+	if err != nil {
+		return fmt.Errorf("revert import %d: %w", importID, err)
+	}
+	defer restore.Close()
+
+	type entry struct {
+		id     int64
+		before string
+	}
+	var after int64
+	for {
+		rows, err := tx.QueryContext(ctx, "SELECT lead_id, before FROM import_journal WHERE import_id = $1 AND lead_id > $2 ORDER BY lead_id LIMIT 500", importID, after)
+		if err != nil {
+			return fmt.Errorf("read import %d journal: %w", importID, err)
+		}
+		var page []entry
+		for rows.Next() {
+			var e entry
+			if err := rows.Scan(&e.id, &e.before); err != nil {
+				rows.Close()
+				return fmt.Errorf("read import %d journal: %w", importID, err)
+			}
+			page = append(page, e)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("read import %d journal: %w", importID, err)
+		}
+		if len(page) == 0 {
+			return nil
+		}
+		for _, e := range page {
+			var j journalLead
+			if err := json.Unmarshal([]byte(e.before), &j); err != nil {
+				return fmt.Errorf("import %d journal of lead %d: %w", importID, e.id, err)
+			}
+			args := make([]any, 0, 5+len(leadport.CardColumns))
+			args = append(args, string(j.Type), nullID(j.VisibleTo), j.NameKey, j.UpdatedAt)
+			for i := range leadport.CardColumns {
+				v := ""
+				if i < len(j.Columns) {
+					v = j.Columns[i]
+				}
+				args = append(args, v)
+			}
+			args = append(args, e.id)
+			if _, err := restore.ExecContext(ctx, args...); err != nil {
+				return fmt.Errorf("restore lead %d: %w", e.id, err)
+			}
+		}
+		after = page[len(page)-1].id
+	}
+}
+
+// sqliteWriter writes through a database/sql transaction, each statement
+// prepared once per transaction.
+type sqliteWriter struct {
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+	args  []any
+}
+
+// sqliteRowsPerInsert bounds the rows of one multi-row INSERT: past a few
+// dozen rows the gain flattens, and it keeps under SQLite's 32766 parameters.
+const sqliteRowsPerInsert = 64
+
+func (w *sqliteWriter) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := w.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := w.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	w.stmts[q] = st
+	return st, nil
+}
+
+func (w *sqliteWriter) exec(ctx context.Context, q string, args ...any) (int64, error) {
+	st, err := w.stmt(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	res, err := st.ExecContext(ctx, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+func (w *sqliteWriter) queue(ctx context.Context, q string, args ...any) error {
+	_, err := w.exec(ctx, q, args...)
+	return err
+}
+
+func (w *sqliteWriter) insert(ctx context.Context, t *table, n int, row func(i int, dst []any)) error {
+	nc := len(t.cols)
+	for i := 0; i < n; {
+		k := min(sqliteRowsPerInsert, n-i)
+		st, err := w.stmt(ctx, t.insertSQL(k))
+		if err != nil {
+			return err
+		}
+		if cap(w.args) < k*nc {
+			w.args = make([]any, sqliteRowsPerInsert*nc)
+		}
+		args := w.args[:k*nc]
+		for j := range k {
+			row(i+j, args[j*nc:(j+1)*nc])
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return err
+		}
+		i += k
+	}
+	return nil
+}
+
+func (w *sqliteWriter) flush(context.Context) error { return nil }
+
+// pgWriter writes through a pgx transaction: bulk rows with COPY, other
+// statements pipelined in one round trip per flush.
+type pgWriter struct {
+	tx    pgx.Tx
+	batch pgx.Batch
+	args  []any
+}
+
+func (w *pgWriter) exec(ctx context.Context, q string, args ...any) (int64, error) {
+	if err := w.flush(ctx); err != nil {
+		return 0, err
+	}
+	tag, err := w.tx.Exec(ctx, q, args...)
+	if err != nil {
+		return 0, err
+	}
+	return tag.RowsAffected(), nil
+}
+
+func (w *pgWriter) queue(_ context.Context, q string, args ...any) error {
+	w.batch.Queue(q, args...)
+	return nil
+}
+
+func (w *pgWriter) flush(ctx context.Context) error {
+	if w.batch.Len() == 0 {
+		return nil
+	}
+	err := w.tx.SendBatch(ctx, &w.batch).Close()
+	w.batch = pgx.Batch{}
+	return err
+}
+
+func (w *pgWriter) insert(ctx context.Context, t *table, n int, row func(i int, dst []any)) error {
+	if err := w.flush(ctx); err != nil {
+		return err
+	}
+	if cap(w.args) < len(t.cols) {
+		w.args = make([]any, len(t.cols))
+	}
+	src := &copySource{n: n, i: -1, row: row, dst: w.args[:len(t.cols)]}
+	_, err := w.tx.CopyFrom(ctx, pgx.Identifier{t.name}, t.cols, src)
+	return err
+}
+
+// copySource feeds COPY one row at a time from a row function; pgx encodes
+// each row before asking for the next, so one slice serves them all.
+type copySource struct {
+	n, i int
+	row  func(i int, dst []any)
+	dst  []any
+}
+
+func (c *copySource) Next() bool { c.i++; return c.i < c.n }
+
+func (c *copySource) Values() ([]any, error) {
+	c.row(c.i, c.dst)
+	return c.dst, nil
+}
+
+func (c *copySource) Err() error { return nil }

@@ -1,0 +1,331 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/leadport/leadport"
+)
+
+// leadColumnNames is every column of leads, in the order scanLead and
+// leadRow use.
+var leadColumnNames = append(append([]string{"id", "account_id", "type", "import_id", "visible_to"},
+	leadport.CardColumns...), "name_key", "created_at", "updated_at")
+
+var leadColumns = strings.Join(leadColumnNames, ", ")
+
+type scanner interface{ Scan(...any) error }
+
+func scanLead(sc scanner) (*leadport.Lead, error) {
+	l := new(leadport.Lead)
+	var importID, visibleTo sql.NullInt64
+	var created, updated int64
+	dst := make([]any, 0, len(leadColumnNames))
+	dst = append(dst, &l.ID, &l.AccountID, &l.Type, &importID, &visibleTo)
+	for _, p := range l.Columns() {
+		dst = append(dst, p)
+	}
+	dst = append(dst, &l.NameKey, &created, &updated)
+	if err := sc.Scan(dst...); err != nil {
+		return nil, err
+	}
+	l.ImportID, l.VisibleTo = importID.Int64, visibleTo.Int64
+	l.CreatedAt, l.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return l, nil
+}
+
+// leadRow fills dst with l's values in leadColumnNames order.
+func leadRow(l *leadport.Lead, importID int64, dst []any) {
+	dst[0], dst[1], dst[2], dst[3], dst[4] = l.ID, l.AccountID, string(l.Type), nullID(importID), nullID(l.VisibleTo)
+	for i, p := range l.Columns() {
+		dst[5+i] = *p
+	}
+	n := 5 + len(leadport.CardColumns)
+	dst[n], dst[n+1], dst[n+2] = l.NameKey, l.CreatedAt.UnixMicro(), l.UpdatedAt.UnixMicro()
+}
+
+// ScanMatchKeys streams what matching needs of every lead of the account,
+// by ascending ID, in one query.
+func (s *Store) ScanMatchKeys(ctx context.Context, accountID int64, fn func(leadport.MatchKeys) error) error {
+	// "+account_id": scan the table in id order rather than an index on the
+	// account followed by a sort of a million rows.
+	rows, err := s.rdb.QueryContext(ctx, `SELECT id, name_key, phone_home, phone_mobile, phone_work, email_home, email_work, updated_at
+		FROM leads WHERE +account_id = $1 ORDER BY id`, accountID)
+	if err != nil {
+		return fmt.Errorf("scan match keys: %w", err)
+	}
+	defer rows.Close()
+	var k leadport.MatchKeys
+	var updated int64
+	for rows.Next() {
+		if err := rows.Scan(&k.ID, &k.NameKey, &k.Phones[0], &k.Phones[1], &k.Phones[2], &k.Emails[0], &k.Emails[1], &updated); err != nil {
+			return fmt.Errorf("scan match keys: %w", err)
+		}
+		k.UpdatedAt = fromMicros(updated)
+		if err := fn(k); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("scan match keys: %w", err)
+	}
+	return nil
+}
+
+// maxIn is the most IDs put in one "IN (…)" list.
+const maxIn = 500
+
+// LeadsByID returns the leads with their vehicles, without notes.
+func (s *Store) LeadsByID(ctx context.Context, ids []int64) ([]*leadport.Lead, error) {
+	out := make([]*leadport.Lead, 0, len(ids))
+	for len(ids) > 0 {
+		chunk := ids[:min(maxIn, len(ids))]
+		ids = ids[len(chunk):]
+		leads, err := s.queryLeads(ctx, s.rdb, "SELECT "+leadColumns+" FROM leads WHERE id IN ("+placeholders(1, len(chunk))+")", int64Args(chunk)...)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.fillChildren(ctx, leads, ""); err != nil {
+			return nil, err
+		}
+		out = append(out, leads...)
+	}
+	return out, nil
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func (s *Store) queryLeads(ctx context.Context, q querier, query string, args ...any) ([]*leadport.Lead, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("select leads: %w", err)
+	}
+	defer rows.Close()
+	var leads []*leadport.Lead
+	for rows.Next() {
+		l, err := scanLead(rows)
+		if err != nil {
+			return nil, fmt.Errorf("select leads: %w", err)
+		}
+		leads = append(leads, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("select leads: %w", err)
+	}
+	return leads, nil
+}
+
+// fillChildren loads the vehicles of leads and, unless noteOrder is "",
+// their notes in that order and their associated IDs (ascending), with one
+// query per kind.
+func (s *Store) fillChildren(ctx context.Context, leads []*leadport.Lead, noteOrder string) error {
+	if len(leads) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*leadport.Lead, len(leads))
+	ids := make([]any, len(leads))
+	for i, l := range leads {
+		byID[l.ID] = l
+		ids[i] = l.ID
+	}
+	in := placeholders(1, len(ids))
+	rows, err := s.rdb.QueryContext(ctx, `SELECT id, lead_id, COALESCE(import_id, 0), kind, make, model, trim, year, vin, odometer
+		FROM vehicles WHERE lead_id IN (`+in+") ORDER BY id", ids...)
+	if err != nil {
+		return fmt.Errorf("select vehicles: %w", err)
+	}
+	for rows.Next() {
+		var v leadport.Vehicle
+		if err := rows.Scan(&v.ID, &v.LeadID, &v.ImportID, &v.Kind, &v.Make, &v.Model, &v.Trim, &v.Year, &v.VIN, &v.Odometer); err != nil {
+			rows.Close()
+			return fmt.Errorf("select vehicles: %w", err)
+		}
+		l := byID[v.LeadID]
+		l.Vehicles = append(l.Vehicles, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("select vehicles: %w", err)
+	}
+	if noteOrder == "" {
+		return nil
+	}
+	if err := s.fillNotes(ctx, byID, "n.lead_id IN ("+in+") ORDER BY "+noteOrder, ids...); err != nil {
+		return err
+	}
+	rows, err = s.rdb.QueryContext(ctx, "SELECT a, b FROM links WHERE a IN ("+in+") UNION ALL SELECT b, a FROM links WHERE b IN ("+in+") ORDER BY 1, 2", ids...)
+	if err != nil {
+		return fmt.Errorf("select links: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a, b int64
+		if err := rows.Scan(&a, &b); err != nil {
+			return fmt.Errorf("select links: %w", err)
+		}
+		l := byID[a]
+		l.Associated = append(l.Associated, b)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("select links: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) fillNotes(ctx context.Context, byID map[int64]*leadport.Lead, where string, args ...any) error {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT n.id, n.lead_id, COALESCE(n.import_id, 0), COALESCE(n.author_id, 0), COALESCE(u.name, ''),
+		n.body, n.created_at FROM notes n LEFT JOIN users u ON u.id = n.author_id WHERE `+where, args...)
+	if err != nil {
+		return fmt.Errorf("select notes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n leadport.Note
+		var created int64
+		if err := rows.Scan(&n.ID, &n.LeadID, &n.ImportID, &n.AuthorID, &n.Author, &n.Body, &created); err != nil {
+			return fmt.Errorf("select notes: %w", err)
+		}
+		n.CreatedAt = fromMicros(created)
+		l := byID[n.LeadID]
+		l.Notes = append(l.Notes, n)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("select notes: %w", err)
+	}
+	return nil
+}
+
+// Lead returns one lead with vehicles, notes (oldest first) and associated
+// IDs, whoever may see it: the caller checks leadport.CanSeeLead.
+func (s *Store) Lead(ctx context.Context, id int64) (*leadport.Lead, error) {
+	l, err := scanLead(s.rdb.QueryRowContext(ctx, "SELECT "+leadColumns+" FROM leads WHERE id = $1", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, leadport.Errorf(leadport.ENOTFOUND, "Customer card %d does not exist.", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("select lead %d: %w", id, err)
+	}
+	if err := s.fillChildren(ctx, []*leadport.Lead{l}, "n.created_at, n.id"); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// where builds the WHERE clause of a LeadFilter.
+//
+// The search terms are written so that each can use its partial index: a
+// partial index is used only when the query repeats its condition
+// (col <> ”), and an OR across columns becomes a union of index lookups.
+// When such a term is present, "+account_id" keeps the planner from walking
+// the account's index instead.
+func (s *Store) where(f leadport.LeadFilter) (string, []any) {
+	var conds []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	var terms []string
+	if f.Phone != "" {
+		p := arg(f.Phone)
+		terms = append(terms, fmt.Sprintf(`id IN (SELECT id FROM leads WHERE phone_home = %[1]s AND phone_home <> ''
+			UNION ALL SELECT id FROM leads WHERE phone_mobile = %[1]s AND phone_mobile <> ''
+			UNION ALL SELECT id FROM leads WHERE phone_work = %[1]s AND phone_work <> '')`, p))
+	}
+	if f.Email != "" {
+		e := arg(f.Email)
+		terms = append(terms, fmt.Sprintf(`id IN (SELECT id FROM leads WHERE email_home = %[1]s AND email_home <> ''
+			UNION ALL SELECT id FROM leads WHERE email_work = %[1]s AND email_work <> '')`, e))
+	}
+	if f.NameKey != "" {
+		first, _, _ := strings.Cut(f.NameKey, "|")
+		terms = append(terms, fmt.Sprintf("%s = %s AND name_key <> '' AND name_key = %s", s.d.namePart1, arg(first), arg(f.NameKey)))
+	}
+	if f.NameFold != "" {
+		lo, hi := arg(f.NameFold), arg(f.NameFold+"\U0010FFFF")
+		terms = append(terms, fmt.Sprintf(`id IN (SELECT id FROM leads WHERE %[1]s >= %[3]s AND %[1]s < %[4]s AND name_key <> ''
+			UNION ALL SELECT id FROM leads WHERE %[2]s >= %[3]s AND %[2]s < %[4]s AND name_key <> '')`, s.d.namePart1, s.d.namePart2, lo, hi))
+	}
+	if f.ImportID != 0 && len(terms) == 0 {
+		terms = append(terms, "import_id = "+arg(f.ImportID))
+	} else if f.ImportID != 0 {
+		conds = append(conds, "+import_id = "+arg(f.ImportID))
+	}
+	if len(terms) > 0 {
+		conds = append(conds, "+account_id = "+arg(f.AccountID))
+	} else {
+		conds = append(conds, "account_id = "+arg(f.AccountID))
+	}
+	conds = append(conds, terms...)
+	conds = append(conds, "(visible_to IS NULL OR visible_to = "+arg(f.ViewerID)+")")
+	if len(f.Types) > 0 {
+		ph := make([]string, len(f.Types))
+		for i, t := range f.Types {
+			ph[i] = arg(string(t))
+		}
+		conds = append(conds, "type IN ("+strings.Join(ph, ", ")+")")
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// SearchLeads returns one page of leads, newest first, and how many the
+// filter finds.
+func (s *Store) SearchLeads(ctx context.Context, f leadport.LeadFilter) ([]*leadport.Lead, int, error) {
+	where, args := s.where(f)
+	var n int
+	if err := s.rdb.QueryRowContext(ctx, "SELECT count(*) FROM leads WHERE "+where, args...).Scan(&n); err != nil {
+		return nil, 0, fmt.Errorf("count leads: %w", err)
+	}
+	q := "SELECT " + leadColumns + " FROM leads WHERE " + where + " ORDER BY id DESC"
+	if f.Limit > 0 || f.Offset > 0 {
+		limit := int64(f.Limit)
+		if limit <= 0 {
+			limit = math.MaxInt64
+		}
+		q += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
+	}
+	leads, err := s.queryLeads(ctx, s.rdb, q, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	return leads, n, nil
+}
+
+// exportPage is how many leads ExportLeads reads, with their children,
+// per round of queries.
+const exportPage = 500
+
+// ExportLeads streams every lead the filter finds, by ascending ID, with
+// vehicles, notes and associated IDs. Leads are read a page at a time and
+// their children with one query per kind and page.
+func (s *Store) ExportLeads(ctx context.Context, f leadport.LeadFilter, fn func(*leadport.Lead) error) error {
+	where, args := s.where(f)
+	q := fmt.Sprintf("SELECT %s FROM leads WHERE %s AND id > $%d ORDER BY id LIMIT %d", leadColumns, where, len(args)+1, exportPage)
+	var after int64
+	for {
+		leads, err := s.queryLeads(ctx, s.rdb, q, append(args, after)...)
+		if err != nil {
+			return err
+		}
+		if len(leads) == 0 {
+			return nil
+		}
+		if err := s.fillChildren(ctx, leads, "n.id"); err != nil {
+			return err
+		}
+		for _, l := range leads {
+			if err := fn(l); err != nil {
+				return err
+			}
+		}
+		after = leads[len(leads)-1].ID
+		if len(leads) < exportPage {
+			return nil
+		}
+	}
+}

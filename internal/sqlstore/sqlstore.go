@@ -1,0 +1,303 @@
+// Package sqlstore implements leadport.Store on SQLite (modernc.org/sqlite,
+// pure Go) and on PostgreSQL (pgx), with one set of hand-written SQL.
+//
+// Both databases number parameters $1..$n, so almost every statement is
+// shared text: the two stores behave the same because they run the same SQL.
+// What differs is kept in a few places: the schema migrations
+// (migrations/sqlite, migrations/postgres), the dialect type below (locking
+// and a few expressions), and the bulk path of ApplyBatch (multi-row INSERT
+// on SQLite, COPY on PostgreSQL; see batch.go).
+//
+// The package does not check permissions (internal/app does) and does not
+// match leads (internal/importer does, in memory, from ScanMatchKeys).
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/leadport/leadport"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Store is a leadport.Store on SQLite or PostgreSQL.
+type Store struct {
+	d      dialect
+	db     *sql.DB // writes; on PostgreSQL also reads
+	rdb    *sql.DB // reads: on SQLite a separate pool, so that reads never queue behind a write transaction
+	logger *slog.Logger
+}
+
+var _ leadport.Store = (*Store)(nil)
+
+// Open opens the store named by dsn and brings its schema up to date. A dsn
+// starting with postgres:// or postgresql:// is a PostgreSQL connection URL;
+// anything else is the path of a SQLite database file, created if missing.
+func Open(ctx context.Context, dsn string, logger *slog.Logger) (*Store, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Store{logger: logger}
+	var err error
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		err = s.openPostgres(ctx, dsn)
+	} else {
+		err = s.openSQLite(ctx, dsn)
+	}
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// openSQLite opens two pools on the file: one connection for writes, several
+// for reads.
+//
+// The settings, and why:
+//   - WAL: readers never block the writer nor the writer them, so pages and
+//     progress stay live while an import commits batch after batch.
+//   - synchronous=NORMAL: in WAL mode a commit is appended to the WAL and
+//     only checkpoints are fsynced. The database can never be corrupted, and
+//     a crash of the process loses nothing committed (the WAL is in the
+//     operating system's cache); a power cut may lose the last commits, which
+//     is safe here because each batch and its resume cursor commit together,
+//     so an import simply resumes from an earlier batch. FULL would fsync
+//     every batch.
+//   - busy_timeout: another process (leadport work next to leadport serve)
+//     may hold the write lock for a batch; wait for it rather than fail.
+//   - _txlock=immediate: a write transaction takes the write lock at BEGIN,
+//     so two transactions never both read and then fail to upgrade
+//     (SQLITE_BUSY that busy_timeout cannot resolve).
+//   - one write connection: writers queue in database/sql rather than spin
+//     on the file lock, and a write transaction sees its own writes.
+//   - cache_size=-65536 (64 MiB per connection) keeps the hot index pages of
+//     a million-lead table in memory; temp_store=memory for sorts.
+func (s *Store) openSQLite(ctx context.Context, path string) error {
+	s.d = sqliteDialect
+	const common = "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=cache_size(-65536)&_pragma=temp_store(memory)"
+	var err error
+	s.db, err = sql.Open("sqlite", path+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate")
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	s.db.SetMaxOpenConns(1)
+	s.db.SetMaxIdleConns(1)
+	s.db.SetConnMaxLifetime(0)
+	s.db.SetConnMaxIdleTime(0)
+	if err := s.db.PingContext(ctx); err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := s.migrate(ctx, goose.DialectSQLite3, "migrations/sqlite"); err != nil {
+		return err
+	}
+	s.rdb, err = sql.Open("sqlite", path+common+"&_pragma=query_only(1)")
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	n := max(4, runtime.GOMAXPROCS(0))
+	s.rdb.SetMaxOpenConns(n)
+	s.rdb.SetMaxIdleConns(n)
+	return nil
+}
+
+func (s *Store) openPostgres(ctx context.Context, dsn string) error {
+	s.d = postgresDialect
+	var err error
+	s.db, err = sql.Open("pgx", dsn)
+	if err != nil {
+		return fmt.Errorf("open PostgreSQL: %w", err)
+	}
+	s.db.SetMaxOpenConns(20)
+	s.db.SetMaxIdleConns(10)
+	s.db.SetConnMaxIdleTime(5 * time.Minute)
+	s.rdb = s.db
+	if err := s.db.PingContext(ctx); err != nil {
+		return fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	return s.migrate(ctx, goose.DialectPostgres, "migrations/postgres")
+}
+
+// migrate applies the embedded migrations of one dialect. On PostgreSQL it
+// holds a session advisory lock, so that several processes starting together
+// do not race.
+func (s *Store) migrate(ctx context.Context, d goose.Dialect, dir string) error {
+	fsys, err := fs.Sub(migrations, dir)
+	if err != nil {
+		return err
+	}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	if d == goose.DialectPostgres {
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
+		if err != nil {
+			return err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(d, s.db, fsys, opts...)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate schema: %w", err)
+	}
+	for _, r := range res {
+		s.logger.Info("schema migrated", "dialect", s.d.name, "migration", r.Source.Path, "duration", r.Duration)
+	}
+	return nil
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.d.name }
+
+// Close closes the database pools.
+func (s *Store) Close() error {
+	var errs []error
+	if s.rdb != nil && s.rdb != s.db {
+		errs = append(errs, s.rdb.Close())
+	}
+	if s.db != nil {
+		if s.d.name == "sqlite" {
+			// Keeps the planner's statistics fresh; cheap when nothing changed.
+			_, _ = s.db.Exec("PRAGMA optimize")
+		}
+		errs = append(errs, s.db.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// dialect is what differs between SQLite and PostgreSQL beyond the schema.
+type dialect struct {
+	name string
+	// skipLocked ends the claim's candidate query: on PostgreSQL, workers
+	// skip the rows another worker is claiming. SQLite serialises writers.
+	skipLocked string
+	// lockAccount, inside a claim's transaction, tries to take the lock that
+	// keeps two imports of one account from running at once.
+	lockAccount func(ctx context.Context, tx *sql.Tx, accountID int64) (bool, error)
+	// namePart1 and namePart2 are the indexed expressions for the two parts
+	// of name_key ("part1|part2").
+	namePart1, namePart2 string
+}
+
+var sqliteDialect = dialect{
+	name: "sqlite",
+	// The claim runs in a BEGIN IMMEDIATE transaction: it already holds the
+	// database's only write lock.
+	lockAccount: func(context.Context, *sql.Tx, int64) (bool, error) { return true, nil },
+	namePart1:   "substr(name_key, 1, instr(name_key, '|') - 1)",
+	namePart2:   "substr(name_key, instr(name_key, '|') + 1)",
+}
+
+// importLockBase keys the transaction-level advisory locks of
+// ClaimImport: one key per account ("LEAD" in the high bytes, far from
+// goose's migration lock).
+const importLockBase int64 = 0x4c454144 << 32
+
+var postgresDialect = dialect{
+	name:       "postgres",
+	skipLocked: " FOR UPDATE OF i SKIP LOCKED",
+	lockAccount: func(ctx context.Context, tx *sql.Tx, accountID int64) (bool, error) {
+		var ok bool
+		err := tx.QueryRowContext(ctx, "SELECT pg_try_advisory_xact_lock($1)", importLockBase+accountID).Scan(&ok)
+		return ok, err
+	},
+	namePart1: "split_part(name_key, '|', 1)",
+	namePart2: "split_part(name_key, '|', 2)",
+}
+
+// tx runs fn in a write transaction, committing if it returns nil.
+func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// isUnique reports whether err is a unique-constraint violation.
+func isUnique(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23505"
+	}
+	return false
+}
+
+// Times are stored as unix microseconds, UTC: exact in both databases.
+
+func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+func fromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
+
+func timePtr(n sql.NullInt64) *time.Time {
+	if !n.Valid {
+		return nil
+	}
+	t := fromMicros(n.Int64)
+	return &t
+}
+
+func nullTime(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UnixMicro()
+}
+
+// nullID stores an optional reference: 0 means none.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// placeholders returns "$from, $from+1, …" for n parameters.
+func placeholders(from, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "$%d", from+i)
+	}
+	return b.String()
+}
+
+func int64Args(ids []int64) []any {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return args
+}

@@ -1,0 +1,1060 @@
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/leadport/leadport"
+)
+
+// Run runs the conformance suite on stores made by open, a fresh, empty
+// store per call.
+func Run(t *testing.T, open func(t *testing.T) leadport.Store) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s leadport.Store)
+	}{
+		{"Accounts", testAccounts},
+		{"Users", testUsers},
+		{"Sessions", testSessions},
+		{"Tokens", testTokens},
+		{"ImportFile", testImportFile},
+		{"ImportDraftRules", testImportDraftRules},
+		{"Claim", testClaim},
+		{"ClaimByID", testClaimByID},
+		{"Heartbeat", testHeartbeat},
+		{"FailImport", testFailImport},
+		{"AllocateLeadIDs", testAllocateLeadIDs},
+		{"ApplyBatch", testApplyBatch},
+		{"ApplyBatchLeaseFencing", testApplyBatchLeaseFencing},
+		{"ApplyBatchAtomic", testApplyBatchAtomic},
+		{"JournalFirstWins", testJournalFirstWins},
+		{"Revert", testRevert},
+		{"RevertRules", testRevertRules},
+		{"Finalize", testFinalize},
+		{"Search", testSearch},
+		{"Export", testExport},
+		{"ScanMatchKeys", testScanMatchKeys},
+		{"Issues", testIssues},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tt.fn(t, open(t))
+		})
+	}
+}
+
+var ctx = context.Background()
+
+// wantCode fails t unless err carries the code.
+func wantCode(t *testing.T, err error, code string) {
+	t.Helper()
+	if got := leadport.ErrorCode(err); got != code {
+		t.Fatalf("error %v: code %q, want %q", err, got, code)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func micro(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// fixture is an account with a director who may import.
+type fixture struct {
+	s       leadport.Store
+	account *leadport.Account
+	owner   *leadport.User
+	other   *leadport.User // a manager of the same account
+}
+
+func newFixture(t *testing.T, s leadport.Store, name string) *fixture {
+	t.Helper()
+	a, err := s.CreateAccount(ctx, name)
+	must(t, err)
+	owner := &leadport.User{AccountID: a.ID, Email: "dir@" + name + ".ca", Name: "Dir " + name, Role: leadport.RoleDirector, CanImport: true, Locale: "fr", PasswordHash: "x"}
+	must(t, s.CreateUser(ctx, owner))
+	other := &leadport.User{AccountID: a.ID, Email: "mgr@" + name + ".ca", Name: "Mgr " + name, Role: leadport.RoleManager, Locale: "en", PasswordHash: "y"}
+	must(t, s.CreateUser(ctx, other))
+	return &fixture{s: s, account: a, owner: owner, other: other}
+}
+
+// queued creates and queues an import of the fixture's owner.
+func (f *fixture) queued(t *testing.T) *leadport.Import {
+	t.Helper()
+	imp := f.draft(t, "name,phone\nJean Côté,5145550101\n")
+	imp.Type, imp.Rule, imp.Delimiter, imp.Encoding = leadport.TypeEvent, leadport.RuleMerge, ',', "utf-8"
+	imp.Header, imp.Mapping, imp.Total = []string{"name", "phone"}, []string{"full_name", "phone_home"}, 1
+	must(t, f.s.QueueImport(ctx, imp))
+	return imp
+}
+
+func (f *fixture) draft(t *testing.T, content string) *leadport.Import {
+	t.Helper()
+	imp := &leadport.Import{AccountID: f.account.ID, OwnerID: f.owner.ID, FileName: "leads.csv"}
+	must(t, f.s.CreateImport(ctx, imp, bytes.NewBufferString(content)))
+	return imp
+}
+
+// running creates, queues and claims an import for worker.
+func (f *fixture) running(t *testing.T, worker string) *leadport.Import {
+	t.Helper()
+	imp := f.queued(t)
+	got, err := f.s.ClaimImportByID(ctx, imp.ID, worker, time.Minute)
+	must(t, err)
+	if got == nil {
+		t.Fatalf("import %d not claimable", imp.ID)
+	}
+	return got
+}
+
+// lead returns a new lead of the fixture's account with IDs allocated.
+func (f *fixture) lead(t *testing.T, imp *leadport.Import, first, last, phone, email string) *leadport.Lead {
+	t.Helper()
+	id, err := f.s.AllocateLeadIDs(ctx, 1)
+	must(t, err)
+	tm := micro(time.Now())
+	l := &leadport.Lead{ID: id, AccountID: f.account.ID, Type: leadport.TypeEvent, FirstName: first, LastName: last,
+		PhoneHome: phone, EmailHome: email, Country: "CA", NameKey: nameKey(first, last), CreatedAt: tm, UpdatedAt: tm}
+	if imp != nil {
+		l.ImportID, l.VisibleTo = imp.ID, imp.OwnerID
+	}
+	return l
+}
+
+// nameKey is a stand-in for normalize.NameKey on already folded names.
+func nameKey(first, last string) string {
+	if first == "" || last == "" {
+		return ""
+	}
+	if last < first {
+		first, last = last, first
+	}
+	return first + "|" + last
+}
+
+// seed creates leads through a finished, finalized import, so that they are
+// visible to the whole account.
+func (f *fixture) seed(t *testing.T, leads ...*leadport.Lead) *leadport.Import {
+	t.Helper()
+	imp := f.running(t, "seeder")
+	for _, l := range leads {
+		if l.ID == 0 {
+			id, err := f.s.AllocateLeadIDs(ctx, 1)
+			must(t, err)
+			l.ID = id
+		}
+		l.AccountID, l.ImportID, l.VisibleTo = f.account.ID, imp.ID, imp.OwnerID
+	}
+	must(t, f.s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "seeder", Creates: leads,
+		Counters: leadport.Counters{Processed: int64(len(leads)), Created: int64(len(leads))}, Finished: true}))
+	must(t, f.s.FinalizeImport(ctx, imp.ID))
+	for _, l := range leads {
+		l.VisibleTo = 0
+	}
+	return imp
+}
+
+// export returns the leads the viewer sees with filter f, as ExportLeads
+// streams them.
+func export(t *testing.T, s leadport.Store, f leadport.LeadFilter) []*leadport.Lead {
+	t.Helper()
+	var out []*leadport.Lead
+	must(t, s.ExportLeads(ctx, f, func(l *leadport.Lead) error {
+		out = append(out, l)
+		return nil
+	}))
+	return out
+}
+
+func ids(leads []*leadport.Lead) []int64 {
+	out := []int64{}
+	for _, l := range leads {
+		out = append(out, l.ID)
+	}
+	return out
+}
+
+func testAccounts(t *testing.T, s leadport.Store) {
+	a, err := s.CreateAccount(ctx, "Garage Côté")
+	must(t, err)
+	if a.ID == 0 || a.CreatedAt.IsZero() {
+		t.Fatalf("CreateAccount = %+v, want ID and CreatedAt set", a)
+	}
+	_, err = s.CreateAccount(ctx, "Garage Côté")
+	wantCode(t, err, leadport.ECONFLICT)
+
+	got, err := s.AccountByID(ctx, a.ID)
+	must(t, err)
+	if diff := cmp.Diff(a, got); diff != "" {
+		t.Errorf("AccountByID (-want +got):\n%s", diff)
+	}
+	got, err = s.AccountByName(ctx, "Garage Côté")
+	must(t, err)
+	if diff := cmp.Diff(a, got); diff != "" {
+		t.Errorf("AccountByName (-want +got):\n%s", diff)
+	}
+	_, err = s.AccountByID(ctx, a.ID+100)
+	wantCode(t, err, leadport.ENOTFOUND)
+	_, err = s.AccountByName(ctx, "nope")
+	wantCode(t, err, leadport.ENOTFOUND)
+}
+
+func testUsers(t *testing.T, s leadport.Store) {
+	a, err := s.CreateAccount(ctx, "A")
+	must(t, err)
+	u := &leadport.User{AccountID: a.ID, Email: "Marie.Roy@Garage.CA", Name: "Marie Roy", Role: leadport.RoleBDCDirector,
+		CanImport: true, Locale: "fr", PasswordHash: "$argon2id$..."}
+	must(t, s.CreateUser(ctx, u))
+	if u.ID == 0 || u.CreatedAt.IsZero() || u.Email != "marie.roy@garage.ca" {
+		t.Fatalf("CreateUser set %+v, want ID, CreatedAt and a lower-case email", u)
+	}
+	err = s.CreateUser(ctx, &leadport.User{AccountID: a.ID, Email: "MARIE.ROY@garage.ca", Name: "X", Role: leadport.RoleAdvisor})
+	wantCode(t, err, leadport.ECONFLICT)
+
+	got, err := s.UserByEmail(ctx, "marie.ROY@garage.ca")
+	must(t, err)
+	if diff := cmp.Diff(u, got); diff != "" {
+		t.Errorf("UserByEmail (-want +got):\n%s", diff)
+	}
+	u.Name, u.Role, u.CanImport, u.Locale, u.PasswordHash = "Marie Roy-Tremblay", leadport.RoleAdvisor, false, "en", "new"
+	must(t, s.UpdateUser(ctx, u))
+	got, err = s.UserByID(ctx, u.ID)
+	must(t, err)
+	if diff := cmp.Diff(u, got); diff != "" {
+		t.Errorf("UserByID after UpdateUser (-want +got):\n%s", diff)
+	}
+	_, err = s.UserByID(ctx, u.ID+100)
+	wantCode(t, err, leadport.ENOTFOUND)
+	_, err = s.UserByEmail(ctx, "nobody@garage.ca")
+	wantCode(t, err, leadport.ENOTFOUND)
+	wantCode(t, s.UpdateUser(ctx, &leadport.User{ID: u.ID + 100, Role: leadport.RoleAdvisor}), leadport.ENOTFOUND)
+
+	b, err := s.CreateAccount(ctx, "B")
+	must(t, err)
+	v := &leadport.User{AccountID: a.ID, Email: "a@garage.ca", Name: "Alain", Role: leadport.RoleAdmin}
+	must(t, s.CreateUser(ctx, v))
+	must(t, s.CreateUser(ctx, &leadport.User{AccountID: b.ID, Email: "b@garage.ca", Name: "Bob", Role: leadport.RoleAdmin}))
+	list, err := s.ListUsers(ctx, a.ID)
+	must(t, err)
+	if diff := cmp.Diff([]*leadport.User{v, u}, list, cmpopts.SortSlices(func(x, y *leadport.User) bool { return x.ID < y.ID })); diff != "" {
+		t.Errorf("ListUsers (-want +got):\n%s", diff)
+	}
+}
+
+func testSessions(t *testing.T, s leadport.Store) {
+	_, found, err := s.FindSession(ctx, "t1")
+	must(t, err)
+	if found {
+		t.Fatal("FindSession found a session never committed")
+	}
+	must(t, s.CommitSession(ctx, "t1", []byte("one"), time.Now().Add(time.Hour)))
+	must(t, s.CommitSession(ctx, "t1", []byte("two"), time.Now().Add(time.Hour)))
+	must(t, s.CommitSession(ctx, "old", []byte("x"), time.Now().Add(-time.Second)))
+	data, found, err := s.FindSession(ctx, "t1")
+	must(t, err)
+	if !found || string(data) != "two" {
+		t.Errorf("FindSession = %q, %v; want \"two\", true", data, found)
+	}
+	if _, found, _ := s.FindSession(ctx, "old"); found {
+		t.Error("FindSession found an expired session")
+	}
+	must(t, s.DeleteExpiredSessions(ctx))
+	must(t, s.CommitSession(ctx, "old", []byte("back"), time.Now().Add(time.Hour)))
+	if data, found, _ := s.FindSession(ctx, "old"); !found || string(data) != "back" {
+		t.Errorf("FindSession(old) after re-commit = %q, %v", data, found)
+	}
+	must(t, s.DeleteSession(ctx, "t1"))
+	if _, found, _ := s.FindSession(ctx, "t1"); found {
+		t.Error("FindSession found a deleted session")
+	}
+}
+
+func testTokens(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "tok")
+	tok := &leadport.Token{UserID: f.owner.ID, Name: "CRM sync", Hash: "abc123"}
+	must(t, s.CreateToken(ctx, tok))
+	if tok.ID == 0 || tok.CreatedAt.IsZero() {
+		t.Fatalf("CreateToken set %+v", tok)
+	}
+	wantCode(t, s.CreateToken(ctx, &leadport.Token{UserID: f.other.ID, Name: "dup", Hash: "abc123"}), leadport.ECONFLICT)
+	u, err := s.UserByTokenHash(ctx, "abc123")
+	must(t, err)
+	if u.ID != f.owner.ID {
+		t.Errorf("UserByTokenHash = user %d, want %d", u.ID, f.owner.ID)
+	}
+	_, err = s.UserByTokenHash(ctx, "nope")
+	wantCode(t, err, leadport.ENOTFOUND)
+	list, err := s.ListTokens(ctx, f.owner.ID)
+	must(t, err)
+	if len(list) != 1 || list[0].LastUsedAt == nil || list[0].Hash != "abc123" || list[0].Name != "CRM sync" {
+		t.Fatalf("ListTokens = %+v, want the token with LastUsedAt set", list)
+	}
+	wantCode(t, s.DeleteToken(ctx, f.other.ID, tok.ID), leadport.ENOTFOUND)
+	must(t, s.DeleteToken(ctx, f.owner.ID, tok.ID))
+	if list, _ := s.ListTokens(ctx, f.owner.ID); len(list) != 0 {
+		t.Errorf("ListTokens after delete = %+v", list)
+	}
+}
+
+func testImportFile(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "file")
+	content := make([]byte, 3<<20+1<<19) // 3.5 MiB: three full chunks and a half
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range content {
+		content[i] = byte(r.UintN(256))
+	}
+	imp := &leadport.Import{AccountID: f.account.ID, OwnerID: f.owner.ID, FileName: "big.csv", Delimiter: ';', Encoding: "windows-1252"}
+	must(t, s.CreateImport(ctx, imp, bytes.NewReader(content)))
+	if imp.ID == 0 || imp.Status != leadport.StatusDraft || imp.FileSize != int64(len(content)) || imp.CreatedAt.IsZero() {
+		t.Fatalf("CreateImport set %+v", imp)
+	}
+	rc, err := s.OpenImportFile(ctx, imp.ID)
+	must(t, err)
+	got, err := io.ReadAll(rc)
+	must(t, err)
+	must(t, rc.Close())
+	if !bytes.Equal(got, content) {
+		t.Fatalf("OpenImportFile returned %d bytes, not the %d stored", len(got), len(content))
+	}
+	// An empty file round-trips too.
+	empty := f.draft(t, "")
+	rc, err = s.OpenImportFile(ctx, empty.ID)
+	must(t, err)
+	if got, _ := io.ReadAll(rc); len(got) != 0 || empty.FileSize != 0 {
+		t.Errorf("empty file: read %d bytes, FileSize %d", len(got), empty.FileSize)
+	}
+	_, err = s.OpenImportFile(ctx, imp.ID+100)
+	wantCode(t, err, leadport.ENOTFOUND)
+	_, err = s.Import(ctx, imp.ID+100)
+	wantCode(t, err, leadport.ENOTFOUND)
+
+	stored, err := s.Import(ctx, imp.ID)
+	must(t, err)
+	want := *imp
+	want.OwnerName, want.Header, want.Mapping = f.owner.Name, []string{}, []string{}
+	if diff := cmp.Diff(&want, stored, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("Import (-want +got):\n%s", diff)
+	}
+}
+
+func testImportDraftRules(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "draft")
+	d := f.draft(t, "a,b\n")
+	list, err := s.ListImports(ctx, f.account.ID)
+	must(t, err)
+	if len(list) != 0 {
+		t.Fatalf("ListImports shows %d drafts", len(list))
+	}
+	d.Type, d.Rule, d.Delimiter, d.Encoding, d.DateFormat = leadport.TypePhone, leadport.RuleCreate, '|', "utf-16", "dmy"
+	d.Header, d.Mapping, d.Total = []string{"Nom", "Tél."}, []string{"full_name", ""}, 42
+	must(t, s.QueueImport(ctx, d))
+	got, err := s.Import(ctx, d.ID)
+	must(t, err)
+	if got.Status != leadport.StatusQueued || got.Type != d.Type || got.Rule != d.Rule || got.Delimiter != '|' ||
+		got.Encoding != "utf-16" || got.DateFormat != "dmy" || got.Total != 42 ||
+		!cmp.Equal(got.Header, d.Header) || !cmp.Equal(got.Mapping, d.Mapping) {
+		t.Errorf("after QueueImport: %+v", got)
+	}
+	wantCode(t, s.QueueImport(ctx, d), leadport.ECONFLICT)
+	wantCode(t, s.DeleteDraft(ctx, d.ID), leadport.ECONFLICT)
+	wantCode(t, s.QueueImport(ctx, &leadport.Import{ID: d.ID + 100}), leadport.ENOTFOUND)
+	wantCode(t, s.DeleteDraft(ctx, d.ID+100), leadport.ENOTFOUND)
+
+	list, err = s.ListImports(ctx, f.account.ID)
+	must(t, err)
+	if len(list) != 1 || list[0].ID != d.ID || list[0].OwnerName != f.owner.Name {
+		t.Fatalf("ListImports = %+v", list)
+	}
+
+	d2 := f.draft(t, "x\n")
+	must(t, s.DeleteDraft(ctx, d2.ID))
+	_, err = s.Import(ctx, d2.ID)
+	wantCode(t, err, leadport.ENOTFOUND)
+	_, err = s.OpenImportFile(ctx, d2.ID)
+	wantCode(t, err, leadport.ENOTFOUND)
+
+	n, err := s.CountUnfinished(ctx)
+	must(t, err)
+	if n != 1 {
+		t.Errorf("CountUnfinished = %d, want 1", n)
+	}
+}
+
+func testClaim(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "claim")
+	g := newFixture(t, s, "claim2")
+	f.draft(t, "x\n")
+	got, err := s.ClaimImport(ctx, "w1", time.Minute)
+	must(t, err)
+	if got != nil {
+		t.Fatalf("ClaimImport claimed draft %d", got.ID)
+	}
+
+	first, second := f.queued(t), f.queued(t)
+	other := g.queued(t)
+	before := time.Now().Add(-time.Second)
+	got, err = s.ClaimImport(ctx, "w1", time.Minute)
+	must(t, err)
+	if got == nil || got.ID != first.ID {
+		t.Fatalf("ClaimImport = %+v, want import %d (the oldest)", got, first.ID)
+	}
+	if got.Status != leadport.StatusRunning || got.Worker != "w1" || got.StartedAt == nil || got.StartedAt.Before(before) ||
+		got.LeaseUntil == nil || got.LeaseUntil.Before(time.Now().Add(50*time.Second)) || got.OwnerName != f.owner.Name {
+		t.Errorf("claimed import: %+v", got)
+	}
+	startedAt := *got.StartedAt
+
+	// The second import of the same account waits; the other account's runs.
+	got, err = s.ClaimImport(ctx, "w2", time.Minute)
+	must(t, err)
+	if got == nil || got.ID != other.ID {
+		t.Fatalf("ClaimImport = %+v, want import %d of the other account", got, other.ID)
+	}
+	got, err = s.ClaimImport(ctx, "w3", time.Minute)
+	must(t, err)
+	if got != nil {
+		t.Fatalf("ClaimImport claimed import %d while its account has one running", got.ID)
+	}
+	if got, _ := s.ClaimImportByID(ctx, second.ID, "w3", time.Minute); got != nil {
+		t.Fatalf("ClaimImportByID claimed import %d while its account has one running", got.ID)
+	}
+
+	// An expired lease is taken over, and StartedAt kept.
+	must(t, s.Heartbeat(ctx, first.ID, "w1", -time.Second))
+	got, err = s.ClaimImport(ctx, "w3", time.Minute)
+	must(t, err)
+	if got == nil || got.ID != first.ID || got.Worker != "w3" || !got.StartedAt.Equal(startedAt) {
+		t.Fatalf("ClaimImport after lease expiry = %+v, want import %d taken over with StartedAt %v", got, first.ID, startedAt)
+	}
+	wantCode(t, s.Heartbeat(ctx, first.ID, "w1", time.Minute), leadport.ECONFLICT)
+
+	// Once the first finishes, the second can run.
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: first.ID, Worker: "w3", Finished: true}))
+	got, err = s.ClaimImport(ctx, "w4", time.Minute)
+	must(t, err)
+	if got == nil || got.ID != second.ID {
+		t.Fatalf("ClaimImport = %+v, want import %d", got, second.ID)
+	}
+	n, err := s.CountUnfinished(ctx)
+	must(t, err)
+	if n != 2 {
+		t.Errorf("CountUnfinished = %d, want 2", n)
+	}
+}
+
+func testClaimByID(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "byid")
+	a, b := f.queued(t), f.queued(t)
+	got, err := s.ClaimImportByID(ctx, b.ID, "cli", time.Minute)
+	must(t, err)
+	if got == nil || got.ID != b.ID || got.Status != leadport.StatusRunning {
+		t.Fatalf("ClaimImportByID = %+v, want import %d running", got, b.ID)
+	}
+	if got, _ := s.ClaimImportByID(ctx, b.ID, "other", time.Minute); got != nil {
+		t.Fatal("ClaimImportByID claimed an import under a live lease")
+	}
+	if got, _ := s.ClaimImportByID(ctx, a.ID, "other", time.Minute); got != nil {
+		t.Fatal("ClaimImportByID claimed a second import of the account")
+	}
+	got, err = s.ClaimImportByID(ctx, a.ID+1000, "cli", time.Minute)
+	if got != nil || err != nil {
+		t.Fatalf("ClaimImportByID of a missing import = %v, %v; want nil, nil", got, err)
+	}
+}
+
+func testHeartbeat(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "hb")
+	imp := f.running(t, "w1")
+	must(t, s.Heartbeat(ctx, imp.ID, "w1", time.Hour))
+	got, err := s.Import(ctx, imp.ID)
+	must(t, err)
+	if got.LeaseUntil == nil || got.LeaseUntil.Before(time.Now().Add(59*time.Minute)) {
+		t.Errorf("LeaseUntil = %v, want an hour from now", got.LeaseUntil)
+	}
+	if err := s.Heartbeat(ctx, imp.ID, "w2", time.Hour); !errors.Is(err, leadport.ErrLeaseLost) {
+		t.Errorf("Heartbeat by another worker = %v, want ErrLeaseLost", err)
+	}
+	if err := s.Heartbeat(ctx, imp.ID+100, "w1", time.Hour); !errors.Is(err, leadport.ErrLeaseLost) {
+		t.Errorf("Heartbeat of a missing import = %v, want ErrLeaseLost", err)
+	}
+}
+
+func testFailImport(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "fail")
+	imp := f.running(t, "w1")
+	if err := s.FailImport(ctx, imp.ID, "w2", "nope"); !errors.Is(err, leadport.ErrLeaseLost) {
+		t.Errorf("FailImport by another worker = %v, want ErrLeaseLost", err)
+	}
+	must(t, s.FailImport(ctx, imp.ID, "w1", "The file is not a CSV file."))
+	got, err := s.Import(ctx, imp.ID)
+	must(t, err)
+	if got.Status != leadport.StatusFailed || got.Error != "The file is not a CSV file." || got.LeaseUntil != nil {
+		t.Errorf("after FailImport: status %q, error %q, lease %v", got.Status, got.Error, got.LeaseUntil)
+	}
+	if got, _ := s.ClaimImport(ctx, "w3", time.Minute); got != nil {
+		t.Errorf("ClaimImport claimed failed import %d", got.ID)
+	}
+	// The account can run its next import at once.
+	next := f.queued(t)
+	got, err = s.ClaimImport(ctx, "w3", time.Minute)
+	must(t, err)
+	if got == nil || got.ID != next.ID {
+		t.Errorf("ClaimImport after a failure = %+v, want import %d", got, next.ID)
+	}
+	wantCode(t, s.FailImport(ctx, imp.ID+100, "w1", "x"), leadport.ENOTFOUND)
+}
+
+func testAllocateLeadIDs(t *testing.T, s leadport.Store) {
+	a, err := s.AllocateLeadIDs(ctx, 10)
+	must(t, err)
+	b, err := s.AllocateLeadIDs(ctx, 1)
+	must(t, err)
+	c, err := s.AllocateLeadIDs(ctx, 1000)
+	must(t, err)
+	if a < 1 || b != a+10 || c != b+1 {
+		t.Errorf("AllocateLeadIDs gave %d (10), %d (1), %d; want consecutive ranges", a, b, c)
+	}
+}
+
+// fullLead sets every card column of l to a distinct value.
+func fullLead(l *leadport.Lead) {
+	for i, p := range l.Columns() {
+		if *p == "" {
+			*p = fmt.Sprintf("%s-%d", leadport.CardColumns[i], l.ID)
+		}
+	}
+}
+
+func testApplyBatch(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "apply")
+	existing := f.lead(t, nil, "jean francois", "cote", "+15145550101", "jf@x.ca")
+	existing.City = "Montréal"
+	f.seed(t, existing)
+
+	imp := f.running(t, "w1")
+	created := f.lead(t, imp, "marie", "roy", "+15145550199", "marie@x.ca")
+	fullLead(created)
+	created.Comment = "Unicode ✓ « guillemets » and 'quotes'"
+	after := *existing
+	after.PhoneMobile, after.City, after.UpdatedAt = "+14385550199", "Laval", micro(time.Now().Add(time.Second))
+	before := *existing
+	b := &leadport.Batch{
+		ImportID: imp.ID, Worker: "w1",
+		Creates: []*leadport.Lead{created},
+		Updates: []leadport.LeadUpdate{{Before: &before, After: &after}},
+		Vehicles: []leadport.Vehicle{{LeadID: created.ID, Kind: leadport.VehicleWanted, Make: "Toyota", Model: "RAV4", Year: "2026"},
+			{LeadID: existing.ID, Kind: leadport.VehicleExchange, Make: "Honda", Odometer: "84500"}},
+		Notes:    []leadport.Note{{LeadID: existing.ID, AuthorID: f.owner.ID, Body: "[import] City: Laval", CreatedAt: micro(time.Now())}},
+		Links:    []leadport.Link{{A: created.ID, B: existing.ID}},
+		Issues:   []leadport.Issue{{Line: 3, Reason: "nothing to identify", Raw: ",,"}},
+		Counters: leadport.Counters{Processed: 3, Created: 1, Merged: 1, Associated: 1, Failed: 1, Notes: 1},
+	}
+	must(t, s.ApplyBatch(ctx, b))
+
+	got, err := s.Import(ctx, imp.ID)
+	must(t, err)
+	if diff := cmp.Diff(b.Counters, got.Counters); diff != "" || got.Status != leadport.StatusRunning {
+		t.Errorf("import after batch: status %q, counters (-want +got):\n%s", got.Status, diff)
+	}
+
+	l, err := s.Lead(ctx, created.ID)
+	must(t, err)
+	want := *created
+	want.ImportID = imp.ID
+	want.Vehicles = []leadport.Vehicle{{LeadID: created.ID, ImportID: imp.ID, Kind: leadport.VehicleWanted, Make: "Toyota", Model: "RAV4", Year: "2026"}}
+	want.Associated = []int64{existing.ID}
+	ignoreIDs := cmpopts.IgnoreFields(leadport.Vehicle{}, "ID")
+	if diff := cmp.Diff(&want, l, ignoreIDs, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("created lead (-want +got):\n%s", diff)
+	}
+
+	l, err = s.Lead(ctx, existing.ID)
+	must(t, err)
+	want = after
+	want.Vehicles = []leadport.Vehicle{{LeadID: existing.ID, ImportID: imp.ID, Kind: leadport.VehicleExchange, Make: "Honda", Odometer: "84500"}}
+	want.Notes = []leadport.Note{{LeadID: existing.ID, ImportID: imp.ID, AuthorID: f.owner.ID, Author: f.owner.Name, Body: "[import] City: Laval", CreatedAt: b.Notes[0].CreatedAt}}
+	want.Associated = []int64{created.ID}
+	if diff := cmp.Diff(&want, l, ignoreIDs, cmpopts.IgnoreFields(leadport.Note{}, "ID"), cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("updated lead (-want +got):\n%s", diff)
+	}
+
+	leads, err := s.LeadsByID(ctx, []int64{existing.ID, created.ID, created.ID + 1000})
+	must(t, err)
+	if len(leads) != 2 {
+		t.Fatalf("LeadsByID returned %d leads, want 2", len(leads))
+	}
+	for _, l := range leads {
+		if len(l.Vehicles) != 1 || len(l.Notes) != 0 {
+			t.Errorf("LeadsByID lead %d: %d vehicles, %d notes; want 1 and 0", l.ID, len(l.Vehicles), len(l.Notes))
+		}
+	}
+	_, err = s.Lead(ctx, created.ID+1000)
+	wantCode(t, err, leadport.ENOTFOUND)
+
+	// The last batch finishes the import.
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1", Counters: b.Counters, Finished: true}))
+	got, err = s.Import(ctx, imp.ID)
+	must(t, err)
+	if got.Status != leadport.StatusFinished || got.FinishedAt == nil || got.LeaseUntil != nil {
+		t.Errorf("after the last batch: status %q, finished %v, lease %v", got.Status, got.FinishedAt, got.LeaseUntil)
+	}
+	if err := s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1"}); !errors.Is(err, leadport.ErrLeaseLost) {
+		t.Errorf("ApplyBatch on a finished import = %v, want ErrLeaseLost", err)
+	}
+}
+
+func testApplyBatchLeaseFencing(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "fence")
+	existing := f.lead(t, nil, "ann", "lee", "+15145550000", "")
+	f.seed(t, existing)
+	imp := f.running(t, "w1")
+	must(t, s.Heartbeat(ctx, imp.ID, "w1", -time.Second))
+	if got, err := s.ClaimImport(ctx, "w2", time.Minute); err != nil || got == nil || got.ID != imp.ID {
+		t.Fatalf("takeover: %v, %v", got, err)
+	}
+	l := f.lead(t, imp, "bob", "smith", "", "bob@x.ca")
+	after := *existing
+	after.City, after.UpdatedAt = "Laval", micro(time.Now())
+	err := s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1", Creates: []*leadport.Lead{l},
+		Updates:  []leadport.LeadUpdate{{Before: existing, After: &after}},
+		Notes:    []leadport.Note{{LeadID: existing.ID, Body: "x"}},
+		Issues:   []leadport.Issue{{Line: 2, Reason: "r"}},
+		Counters: leadport.Counters{Processed: 1, Created: 1}, Finished: true})
+	if !errors.Is(err, leadport.ErrLeaseLost) {
+		t.Fatalf("ApplyBatch from the old worker = %v, want ErrLeaseLost", err)
+	}
+	if _, err := s.Lead(ctx, l.ID); leadport.ErrorCode(err) != leadport.ENOTFOUND {
+		t.Errorf("the refused batch created lead %d (err %v)", l.ID, err)
+	}
+	got, err := s.Lead(ctx, existing.ID)
+	must(t, err)
+	if got.City != "" || len(got.Notes) != 0 {
+		t.Errorf("the refused batch changed lead %d: city %q, %d notes", existing.ID, got.City, len(got.Notes))
+	}
+	imp2, err := s.Import(ctx, imp.ID)
+	must(t, err)
+	if imp2.Processed != 0 || imp2.Status != leadport.StatusRunning || imp2.Worker != "w2" {
+		t.Errorf("the refused batch changed the import: %+v", imp2)
+	}
+	must(t, s.Issues(ctx, imp.ID, func(is leadport.Issue) error {
+		t.Errorf("the refused batch wrote issue %+v", is)
+		return nil
+	}))
+}
+
+// testApplyBatchAtomic checks that a batch failing midway applies nothing.
+func testApplyBatchAtomic(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "atomic")
+	dup := f.lead(t, nil, "ann", "lee", "", "")
+	f.seed(t, dup)
+	imp := f.running(t, "w1")
+	l := f.lead(t, imp, "bob", "smith", "", "")
+	again := *dup // the same ID again: the insert must fail
+	again.ImportID, again.VisibleTo = imp.ID, imp.OwnerID
+	err := s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1", Creates: []*leadport.Lead{l, &again},
+		Counters: leadport.Counters{Processed: 2, Created: 2}})
+	if err == nil {
+		t.Fatal("ApplyBatch with a duplicate lead ID succeeded")
+	}
+	if _, err := s.Lead(ctx, l.ID); leadport.ErrorCode(err) != leadport.ENOTFOUND {
+		t.Errorf("the failed batch created lead %d (err %v)", l.ID, err)
+	}
+	got, err := s.Import(ctx, imp.ID)
+	must(t, err)
+	if got.Processed != 0 {
+		t.Errorf("the failed batch moved the cursor to %d", got.Processed)
+	}
+}
+
+func testJournalFirstWins(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "journal")
+	l := f.lead(t, nil, "ann", "lee", "+15145550000", "")
+	f.seed(t, l)
+	original := *l
+	imp := f.running(t, "w1")
+	// Two batches change the same lead; the revert must go back to the
+	// state before the first.
+	step1 := original
+	step1.City, step1.UpdatedAt = "Laval", micro(time.Now().Add(time.Second))
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1",
+		Updates: []leadport.LeadUpdate{{Before: &original, After: &step1}}, Counters: leadport.Counters{Processed: 1, Merged: 1}}))
+	step2 := step1
+	step2.EmailWork, step2.UpdatedAt = "ann@work.ca", micro(time.Now().Add(2*time.Second))
+	step3 := step2
+	step3.LastName, step3.NameKey, step3.UpdatedAt = "lee smith", nameKey("ann", "lee smith"), micro(time.Now().Add(3*time.Second))
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1",
+		Updates:  []leadport.LeadUpdate{{Before: &step1, After: &step2}, {Before: &step2, After: &step3}},
+		Counters: leadport.Counters{Processed: 3, Merged: 3}, Finished: true}))
+	got, err := s.Lead(ctx, l.ID)
+	must(t, err)
+	if diff := cmp.Diff(&step3, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("lead after the updates (-want +got):\n%s", diff)
+	}
+	must(t, s.RevertImport(ctx, imp.ID))
+	got, err = s.Lead(ctx, l.ID)
+	must(t, err)
+	if diff := cmp.Diff(&original, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("lead after revert (-want +got):\n%s", diff)
+	}
+}
+
+func testRevert(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "revert")
+	l1 := f.lead(t, nil, "jean francois", "cote", "+15145550101", "jf@videotron.ca")
+	l2 := f.lead(t, nil, "eve", "tremblay", "+18195550142", "")
+	l3 := f.lead(t, nil, "paul", "roy", "", "paul@x.ca")
+	fullLead(l3)
+	seedImp := f.running(t, "seed")
+	for _, l := range []*leadport.Lead{l1, l2, l3} {
+		l.ImportID, l.VisibleTo = seedImp.ID, seedImp.OwnerID
+	}
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: seedImp.ID, Worker: "seed", Creates: []*leadport.Lead{l1, l2, l3},
+		Vehicles: []leadport.Vehicle{{LeadID: l1.ID, Kind: leadport.VehicleWanted, Make: "Kia"}},
+		Notes:    []leadport.Note{{LeadID: l1.ID, AuthorID: f.owner.ID, Body: "first note", CreatedAt: micro(time.Now())}},
+		Links:    []leadport.Link{{A: l2.ID, B: l1.ID}},
+		Counters: leadport.Counters{Processed: 3, Created: 3}, Finished: true}))
+	must(t, s.FinalizeImport(ctx, seedImp.ID))
+
+	filter := leadport.LeadFilter{AccountID: f.account.ID, ViewerID: f.owner.ID}
+	before := export(t, s, filter)
+
+	imp := f.running(t, "w1")
+	fresh, err := s.LeadsByID(ctx, []int64{l1.ID, l3.ID})
+	must(t, err)
+	byID := map[int64]*leadport.Lead{fresh[0].ID: fresh[0], fresh[1].ID: fresh[1]}
+	b1, b3 := byID[l1.ID], byID[l3.ID]
+	a1, a3 := *b1, *b3
+	a1.PhoneMobile, a1.City, a1.UpdatedAt = "+14385550199", "Laval", micro(time.Now().Add(time.Minute))
+	a3.FirstName, a3.NameKey, a3.Type, a3.UpdatedAt = "", "", leadport.TypeSMS, micro(time.Now().Add(time.Minute))
+	n1 := f.lead(t, imp, "marie", "cote", "+15145550101", "")
+	n2 := f.lead(t, imp, "luc", "roy", "", "paul@x.ca")
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1",
+		Creates:  []*leadport.Lead{n1, n2},
+		Updates:  []leadport.LeadUpdate{{Before: b1, After: &a1}, {Before: b3, After: &a3}},
+		Vehicles: []leadport.Vehicle{{LeadID: l1.ID, Kind: leadport.VehicleExchange, Make: "Ford"}, {LeadID: n1.ID, Kind: leadport.VehicleWanted, Make: "VW"}},
+		Notes:    []leadport.Note{{LeadID: l1.ID, Body: "[import] City: Laval"}, {LeadID: n2.ID, Body: "[import] x"}},
+		Links:    []leadport.Link{{A: n1.ID, B: l1.ID}, {A: l1.ID, B: l2.ID}, {A: l3.ID, B: l2.ID}, {A: n2.ID, B: l3.ID}},
+		Issues:   []leadport.Issue{{Line: 4, Reason: "nothing to identify"}},
+		Counters: leadport.Counters{Processed: 5, Created: 2, Merged: 2, Associated: 2, Failed: 1, Notes: 2}}))
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1", Finished: true,
+		Counters: leadport.Counters{Processed: 5, Created: 2, Merged: 2, Associated: 2, Failed: 1, Notes: 2}}))
+	during := export(t, s, filter)
+	if len(during) != 5 {
+		t.Fatalf("export during the import has %d leads, want 5", len(during))
+	}
+
+	must(t, s.RevertImport(ctx, imp.ID))
+	after := export(t, s, filter)
+	if diff := cmp.Diff(before, after, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("export after revert differs from before the import (-before +after):\n%s", diff)
+	}
+	got, err := s.Import(ctx, imp.ID)
+	must(t, err)
+	if got.Status != leadport.StatusReverted {
+		t.Errorf("status after revert = %q", got.Status)
+	}
+	for _, id := range []int64{n1.ID, n2.ID} {
+		if _, err := s.Lead(ctx, id); leadport.ErrorCode(err) != leadport.ENOTFOUND {
+			t.Errorf("created lead %d survives the revert (err %v)", id, err)
+		}
+	}
+	// The issue report stays, for the record.
+	var issues int
+	must(t, s.Issues(ctx, imp.ID, func(leadport.Issue) error { issues++; return nil }))
+	if issues != 1 {
+		t.Errorf("issues after revert: %d, want 1", issues)
+	}
+	wantCode(t, s.RevertImport(ctx, imp.ID), leadport.ECONFLICT)
+}
+
+func testRevertRules(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "revrules")
+	imp := f.running(t, "w1")
+	wantCode(t, s.RevertImport(ctx, imp.ID), leadport.ECONFLICT) // running
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1", Finished: true}))
+	must(t, s.FinalizeImport(ctx, imp.ID))
+	wantCode(t, s.RevertImport(ctx, imp.ID), leadport.ECONFLICT) // finalized
+	wantCode(t, s.RevertImport(ctx, imp.ID+100), leadport.ENOTFOUND)
+
+	failed := f.running(t, "w2")
+	l := f.lead(t, failed, "ann", "lee", "", "")
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: failed.ID, Worker: "w2", Creates: []*leadport.Lead{l}, Counters: leadport.Counters{Processed: 1, Created: 1}}))
+	must(t, s.FailImport(ctx, failed.ID, "w2", "broken"))
+	must(t, s.RevertImport(ctx, failed.ID)) // a failed import's applied batches can be undone
+	if _, err := s.Lead(ctx, l.ID); leadport.ErrorCode(err) != leadport.ENOTFOUND {
+		t.Errorf("lead %d of the reverted failed import survives (err %v)", l.ID, err)
+	}
+}
+
+func testFinalize(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "final")
+	imp := f.running(t, "w1")
+	l := f.lead(t, imp, "ann", "lee", "+15145550000", "ann@x.ca")
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1", Creates: []*leadport.Lead{l}, Counters: leadport.Counters{Processed: 1, Created: 1}}))
+	wantCode(t, s.FinalizeImport(ctx, imp.ID), leadport.ECONFLICT) // still running
+
+	owner := leadport.LeadFilter{AccountID: f.account.ID, ViewerID: f.owner.ID}
+	other := leadport.LeadFilter{AccountID: f.account.ID, ViewerID: f.other.ID}
+	check := func(when string, wantOwner, wantOther []int64) {
+		t.Helper()
+		for _, c := range []struct {
+			who  string
+			f    leadport.LeadFilter
+			want []int64
+		}{{"owner", owner, wantOwner}, {"other", other, wantOther}} {
+			leads, n, err := s.SearchLeads(ctx, c.f)
+			must(t, err)
+			if diff := cmp.Diff(c.want, ids(leads)); diff != "" || n != len(c.want) {
+				t.Errorf("%s: SearchLeads as %s: count %d (-want +got):\n%s", when, c.who, n, diff)
+			}
+			if diff := cmp.Diff(c.want, ids(export(t, s, c.f))); diff != "" {
+				t.Errorf("%s: ExportLeads as %s (-want +got):\n%s", when, c.who, diff)
+			}
+		}
+	}
+	check("before finalizing", []int64{l.ID}, []int64{})
+	got, err := s.Lead(ctx, l.ID)
+	must(t, err)
+	if got.VisibleTo != f.owner.ID {
+		t.Errorf("VisibleTo = %d, want the owner %d", got.VisibleTo, f.owner.ID)
+	}
+
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1", Counters: leadport.Counters{Processed: 1, Created: 1}, Finished: true}))
+	must(t, s.FinalizeImport(ctx, imp.ID))
+	check("after finalizing", []int64{l.ID}, []int64{l.ID})
+	gi, err := s.Import(ctx, imp.ID)
+	must(t, err)
+	if !gi.Finalized || gi.FinalizedAt == nil {
+		t.Errorf("after FinalizeImport: finalized %v at %v", gi.Finalized, gi.FinalizedAt)
+	}
+	wantCode(t, s.FinalizeImport(ctx, imp.ID), leadport.ECONFLICT)
+	wantCode(t, s.FinalizeImport(ctx, imp.ID+100), leadport.ENOTFOUND)
+}
+
+func testSearch(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "search")
+	g := newFixture(t, s, "search2")
+	mk := func(first, last, phone, email string, typ leadport.LeadType) *leadport.Lead {
+		l := f.lead(t, nil, first, last, phone, email)
+		l.Type = typ
+		return l
+	}
+	jf := mk("jean francois", "cote", "+15145550101", "jf@videotron.ca", leadport.TypeEvent)
+	marie := mk("marie", "cote", "", "", leadport.TypePhone)
+	marie.PhoneWork, marie.EmailWork = "+15145550101", "marie@work.ca"
+	eve := mk("eve", "tremblay", "", "", leadport.TypeEmail)
+	eve.PhoneMobile = "+18195550142"
+	solo := mk("", "cotey", "+15145559999", "", leadport.TypeSMS) // no name key
+	f.seed(t, jf, marie, eve, solo)
+	// Another account's lead with the same phone stays out.
+	gl := g.lead(t, nil, "jean francois", "cote", "+15145550101", "jf@videotron.ca")
+	g.seed(t, gl)
+	// An unfinalized import's lead is seen by its owner only.
+	imp := f.running(t, "w1")
+	hidden := f.lead(t, imp, "jean", "cote", "+15145550101", "")
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1", Creates: []*leadport.Lead{hidden}, Counters: leadport.Counters{Processed: 1, Created: 1}}))
+
+	base := leadport.LeadFilter{AccountID: f.account.ID, ViewerID: f.other.ID}
+	tests := []struct {
+		name string
+		mod  func(*leadport.LeadFilter)
+		want []int64
+	}{
+		{"all", func(*leadport.LeadFilter) {}, []int64{solo.ID, eve.ID, marie.ID, jf.ID}},
+		{"owner sees the unfinalized lead", func(f2 *leadport.LeadFilter) { f2.ViewerID = f.owner.ID }, []int64{hidden.ID, solo.ID, eve.ID, marie.ID, jf.ID}},
+		{"types", func(f *leadport.LeadFilter) { f.Types = []leadport.LeadType{leadport.TypeEmail, leadport.TypeSMS} }, []int64{solo.ID, eve.ID}},
+		{"import", func(f2 *leadport.LeadFilter) { f2.ImportID, f2.ViewerID = imp.ID, f.owner.ID }, []int64{hidden.ID}},
+		{"phone home or work", func(f *leadport.LeadFilter) { f.Phone = "+15145550101" }, []int64{marie.ID, jf.ID}},
+		{"phone mobile", func(f *leadport.LeadFilter) { f.Phone = "+18195550142" }, []int64{eve.ID}},
+		{"phone and type", func(f *leadport.LeadFilter) {
+			f.Phone, f.Types = "+15145550101", []leadport.LeadType{leadport.TypePhone}
+		}, []int64{marie.ID}},
+		{"email home", func(f *leadport.LeadFilter) { f.Email = "jf@videotron.ca" }, []int64{jf.ID}},
+		{"email work", func(f *leadport.LeadFilter) { f.Email = "marie@work.ca" }, []int64{marie.ID}},
+		{"email unknown", func(f *leadport.LeadFilter) { f.Email = "nobody@x.ca" }, []int64{}},
+		{"name key", func(f *leadport.LeadFilter) { f.NameKey = nameKey("cote", "jean francois") }, []int64{jf.ID}},
+		{"name fold first part", func(f *leadport.LeadFilter) { f.NameFold = "cot" }, []int64{marie.ID, jf.ID}},
+		{"name fold second part", func(f *leadport.LeadFilter) { f.NameFold = "jean" }, []int64{jf.ID}},
+		{"name fold both words", func(f *leadport.LeadFilter) { f.NameFold = "jean francois" }, []int64{jf.ID}},
+		{"name fold inner word", func(f *leadport.LeadFilter) { f.NameFold = "francois" }, []int64{}},
+		{"name fold and phone", func(f *leadport.LeadFilter) { f.NameFold, f.Phone = "marie", "+15145550101" }, []int64{marie.ID}},
+		{"limit", func(f *leadport.LeadFilter) { f.Limit = 2 }, []int64{solo.ID, eve.ID}},
+		{"offset", func(f *leadport.LeadFilter) { f.Limit, f.Offset = 2, 2 }, []int64{marie.ID, jf.ID}},
+		{"offset only", func(f *leadport.LeadFilter) { f.Offset = 3 }, []int64{jf.ID}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lf := base
+			tt.mod(&lf)
+			leads, n, err := s.SearchLeads(ctx, lf)
+			must(t, err)
+			if diff := cmp.Diff(tt.want, ids(leads)); diff != "" {
+				t.Errorf("SearchLeads(%+v) (-want +got):\n%s", lf, diff)
+			}
+			wantN := len(tt.want)
+			if lf.Limit > 0 || lf.Offset > 0 {
+				wantN = -1 // checked below
+			}
+			if wantN >= 0 && n != wantN {
+				t.Errorf("SearchLeads count = %d, want %d", n, wantN)
+			}
+			for _, l := range leads {
+				if len(l.Vehicles)+len(l.Notes)+len(l.Associated) != 0 {
+					t.Errorf("SearchLeads lead %d carries children", l.ID)
+				}
+			}
+		})
+	}
+	_, n, err := s.SearchLeads(ctx, leadport.LeadFilter{AccountID: f.account.ID, ViewerID: f.other.ID, Limit: 1})
+	must(t, err)
+	if n != 4 {
+		t.Errorf("SearchLeads with a limit counts %d, want all 4", n)
+	}
+	// The leads come back whole.
+	leads, _, err := s.SearchLeads(ctx, leadport.LeadFilter{AccountID: f.account.ID, ViewerID: f.other.ID, Email: "marie@work.ca"})
+	must(t, err)
+	if diff := cmp.Diff([]*leadport.Lead{marie}, leads, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("SearchLeads lead (-want +got):\n%s", diff)
+	}
+}
+
+func testExport(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "export")
+	var leads []*leadport.Lead
+	for i := range 1234 { // more than one page
+		l := f.lead(t, nil, fmt.Sprintf("first%d", i), "last", fmt.Sprintf("+1514555%04d", i), "")
+		leads = append(leads, l)
+	}
+	imp := f.running(t, "w1")
+	for _, l := range leads {
+		l.ImportID, l.VisibleTo = imp.ID, imp.OwnerID
+	}
+	var vehicles []leadport.Vehicle
+	var notes []leadport.Note
+	var links []leadport.Link
+	tm := micro(time.Now())
+	for i, l := range leads {
+		if i%3 == 0 {
+			vehicles = append(vehicles, leadport.Vehicle{LeadID: l.ID, Kind: leadport.VehicleWanted, Make: "Make" + fmt.Sprint(i)})
+		}
+		if i%5 == 0 {
+			notes = append(notes, leadport.Note{LeadID: l.ID, AuthorID: f.owner.ID, Body: "n1", CreatedAt: tm},
+				leadport.Note{LeadID: l.ID, Body: "n2", CreatedAt: tm})
+		}
+		if i > 0 && i%7 == 0 {
+			links = append(links, leadport.Link{A: l.ID, B: leads[i-1].ID})
+		}
+	}
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1", Creates: leads, Vehicles: vehicles, Notes: notes, Links: links,
+		Counters: leadport.Counters{Processed: int64(len(leads)), Created: int64(len(leads))}, Finished: true}))
+	must(t, s.FinalizeImport(ctx, imp.ID))
+
+	got := export(t, s, leadport.LeadFilter{AccountID: f.account.ID, ViewerID: f.other.ID})
+	if len(got) != len(leads) {
+		t.Fatalf("ExportLeads returned %d leads, want %d", len(got), len(leads))
+	}
+	var nv, nn, na int
+	for i, l := range got {
+		want := leads[i]
+		if l.ID != want.ID || l.FirstName != want.FirstName || l.PhoneHome != want.PhoneHome {
+			t.Fatalf("ExportLeads lead %d = %d %q, want %d %q (ascending IDs)", i, l.ID, l.FirstName, want.ID, want.FirstName)
+		}
+		nv += len(l.Vehicles)
+		nn += len(l.Notes)
+		na += len(l.Associated)
+		if len(l.Notes) == 2 && (l.Notes[0].Body != "n1" || l.Notes[1].Body != "n2" || l.Notes[0].Author != f.owner.Name) {
+			t.Errorf("lead %d notes = %+v", l.ID, l.Notes)
+		}
+		if i > 0 && i%7 == 0 && !cmp.Equal(l.Associated, []int64{leads[i-1].ID}) && !cmp.Equal(l.Associated, []int64{leads[i-1].ID, leads[i+1].ID}) {
+			t.Errorf("lead %d associated = %v", l.ID, l.Associated)
+		}
+	}
+	if nv != len(vehicles) || nn != len(notes) || na != 2*len(links) {
+		t.Errorf("export carries %d vehicles, %d notes, %d associations; want %d, %d, %d", nv, nn, na, len(vehicles), len(notes), 2*len(links))
+	}
+	// Stopping early stops.
+	stop := errors.New("stop")
+	var seen int
+	err := s.ExportLeads(ctx, leadport.LeadFilter{AccountID: f.account.ID, ViewerID: f.other.ID}, func(*leadport.Lead) error {
+		seen++
+		if seen == 3 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || seen != 3 {
+		t.Errorf("ExportLeads after the callback's error: %v after %d leads", err, seen)
+	}
+	byImport := export(t, s, leadport.LeadFilter{AccountID: f.account.ID, ViewerID: f.other.ID, ImportID: imp.ID + 100})
+	if len(byImport) != 0 {
+		t.Errorf("export of another import returned %d leads", len(byImport))
+	}
+}
+
+func testScanMatchKeys(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "scan")
+	g := newFixture(t, s, "scan2")
+	a := f.lead(t, nil, "ann", "lee", "+15145550000", "ann@x.ca")
+	a.PhoneMobile, a.PhoneWork, a.EmailWork = "+15145550001", "+15145550002", "ann@work.ca"
+	b := f.lead(t, nil, "", "bob", "", "bob@x.ca")
+	f.seed(t, a, b)
+	g.seed(t, g.lead(t, nil, "x", "y", "+15145550000", ""))
+	imp := f.running(t, "w1")
+	c := f.lead(t, imp, "cy", "dee", "+15145550003", "")
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1", Creates: []*leadport.Lead{c}, Counters: leadport.Counters{Processed: 1, Created: 1}}))
+
+	var got []leadport.MatchKeys
+	must(t, s.ScanMatchKeys(ctx, f.account.ID, func(k leadport.MatchKeys) error {
+		got = append(got, k)
+		return nil
+	}))
+	want := []leadport.MatchKeys{
+		{ID: a.ID, NameKey: a.NameKey, Phones: [3]string{a.PhoneHome, a.PhoneMobile, a.PhoneWork}, Emails: [2]string{a.EmailHome, a.EmailWork}, UpdatedAt: a.UpdatedAt},
+		{ID: b.ID, Emails: [2]string{"bob@x.ca", ""}, UpdatedAt: b.UpdatedAt},
+		{ID: c.ID, NameKey: c.NameKey, Phones: [3]string{c.PhoneHome}, UpdatedAt: c.UpdatedAt}, // unfinalized leads are candidates too
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ScanMatchKeys (-want +got):\n%s", diff)
+	}
+}
+
+func testIssues(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "issues")
+	imp := f.running(t, "w1")
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1", Issues: []leadport.Issue{
+		{Line: 2, Column: "Téléphone", Raw: "555-12", Reason: "not a phone number"},
+		{Line: 2, Column: "Courriel", Raw: "x@", Reason: "not an email address"},
+		{Line: 5, Raw: ";;;", Reason: "no name, phone or email"},
+	}}))
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1", Issues: []leadport.Issue{
+		{Line: 9, Column: "=cmd", Raw: "=1+1", Reason: "cell beyond the header"},
+	}}))
+	var got []leadport.Issue
+	must(t, s.Issues(ctx, imp.ID, func(is leadport.Issue) error {
+		got = append(got, is)
+		return nil
+	}))
+	want := []leadport.Issue{
+		{ImportID: imp.ID, Line: 2, Column: "Téléphone", Raw: "555-12", Reason: "not a phone number"},
+		{ImportID: imp.ID, Line: 2, Column: "Courriel", Raw: "x@", Reason: "not an email address"},
+		{ImportID: imp.ID, Line: 5, Raw: ";;;", Reason: "no name, phone or email"},
+		{ImportID: imp.ID, Line: 9, Column: "=cmd", Raw: "=1+1", Reason: "cell beyond the header"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Issues (-want +got):\n%s", diff)
+	}
+}
