@@ -507,7 +507,7 @@ func parseOffset(s string) (string, error) {
 	if s == "" {
 		return "", nil
 	}
-	utc := false
+	utc, orig := false, s
 	if s == "Z" || s == "z" {
 		return "Z", nil
 	}
@@ -528,8 +528,10 @@ func parseOffset(s string) (string, error) {
 		return "", ErrNotTime
 	}
 	var h, m int
+	canonical := false
 	switch {
 	case len(s) == 5 && s[2] == ':' && allDigits(s[:2]) && allDigits(s[3:]):
+		canonical = !utc && (orig[0] == '+' || orig[0] == '-') // not U+2212
 		h, m = int(s[0]-'0')*10+int(s[1]-'0'), int(s[3]-'0')*10+int(s[4]-'0')
 	case len(s) == 4 && allDigits(s):
 		h, m = int(s[0]-'0')*10+int(s[1]-'0'), int(s[2]-'0')*10+int(s[3]-'0')
@@ -542,6 +544,9 @@ func parseOffset(s string) (string, error) {
 	}
 	if h > 14 || m > 59 {
 		return "", ErrImpossibleTime
+	}
+	if canonical {
+		return orig, nil // already ±HH:MM
 	}
 	b := [6]byte{sign, byte('0' + h/10), byte('0' + h%10), ':', byte('0' + m/10), byte('0' + m%10)}
 	return string(b[:]), nil

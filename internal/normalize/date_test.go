@@ -170,6 +170,7 @@ func TestDateTime(t *testing.T) {
 		{name: "offset no colon", raw: "2024-03-12 14:30 -0500", want: "2024-03-12T14:30:00-05:00"},
 		{name: "offset hours only", raw: "2024-03-12 14:30+01", want: "2024-03-12T14:30:00+01:00"},
 		{name: "offset plus zero kept", raw: "2024-03-12 14:30+00:00", want: "2024-03-12T14:30:00+00:00"},
+		{name: "minus sign offset", raw: "2024-03-12 14:30 \u221205:00", want: "2024-03-12T14:30:00-05:00"},
 		{name: "UTC", raw: "2024-03-12 14:30 UTC", want: "2024-03-12T14:30:00Z"},
 		{name: "UTC-5", raw: "2024-03-12 14:30 UTC-5", want: "2024-03-12T14:30:00-05:00"},
 		{name: "offset too large", raw: "2024-03-12 14:30 +15:00", err: errBadTime},

@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -15,8 +16,8 @@ const maxExtensionDigits = 6
 
 // Phone returns the E.164 form of a phone number ("+15145550101") and its
 // extension, digits only, kept apart because extensions are ignored for
-// matching (SPEC §4). region is the ISO country assumed for numbers written
-// without a country code; "" means CA.
+// matching (SPEC §4). region is the ISO country (any case) assumed for
+// numbers written without a country code; "" means CA.
 //
 // An extension may be written "x", "ext", "ext.", "extension", "poste" or
 // "#", in any case, with or without spaces: "514-555-0101 poste 22".
@@ -42,9 +43,7 @@ func Phone(raw, region string) (e164, ext string, err error) {
 	if !ok {
 		return "", "", ErrNotPhone
 	}
-	if region == "" {
-		region = "CA"
-	}
+	region = regionCode(region)
 
 	var buf [20]byte // digits of the number; anything longer is not a phone number
 	n := 0
@@ -154,6 +153,17 @@ func libPhone(s, ext, region string) (string, string, error) {
 		ext = num.GetExtension()
 	}
 	return phonenumbers.Format(num, phonenumbers.E164), ext, nil
+}
+
+// regionCode returns region as an upper-case ISO code, "CA" when empty.
+func regionCode(region string) string {
+	switch region {
+	case "", "CA", "ca", "Ca":
+		return "CA"
+	case "US", "us", "Us":
+		return "US"
+	}
+	return strings.ToUpper(strings.TrimSpace(region))
 }
 
 // validNANP reports whether ten digits form a North American number: area

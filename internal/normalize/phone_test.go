@@ -24,6 +24,7 @@ func TestPhone(t *testing.T) {
 		{name: "tab separator", raw: "514\t555-0101", e164: "+15145550101"},
 		{name: "en dash separators", raw: "514–555–0101", e164: "+15145550101"},
 		{name: "region empty is CA", raw: "819-555-0142", region: "", e164: "+18195550142"},
+		{name: "region lower case", raw: "01 42 68 53 00", region: "fr", e164: "+33142685300"},
 		{name: "region US", raw: "(212) 555-0123", region: "US", e164: "+12125550123"},
 		{name: "caribbean NANP", raw: "+1 876 555 0101", e164: "+18765550101"},
 

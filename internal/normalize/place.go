@@ -74,10 +74,10 @@ var provinces = [...]struct {
 	code  string
 	names []string
 }{
-	{"QC", []string{"Québec", "PQ", "P.Q.", "Qué", "Qu", "Province de Québec"}},
+	{"QC", []string{"Québec", "PQ", "P.Q.", "Qué", "Province de Québec"}},
 	{"ON", []string{"Ontario", "Ont"}},
 	{"BC", []string{"British Columbia", "Colombie-Britannique", "C.-B.", "CB", "Colombie Britanique"}},
-	{"AB", []string{"Alberta", "Alta", "Alb"}},
+	{"AB", []string{"Alberta", "Alta"}},
 	{"MB", []string{"Manitoba", "Man"}},
 	{"SK", []string{"Saskatchewan", "Sask"}},
 	{"NS", []string{"Nova Scotia", "Nouvelle-Écosse", "N.-É."}},
@@ -303,7 +303,7 @@ var countryAliases = [...]struct {
 	code  string
 	names []string
 }{
-	{"US", []string{"US", "U.S.", "U.S.A.", "United States", "Etats-Unis", "E.U.", "É.-U.", "EUA", "Amérique", "America", "Etats Unis d'Amérique"}},
+	{"US", []string{"US", "U.S.", "U.S.A.", "United States", "Etats-Unis", "É.-U.", "Etats Unis d'Amérique"}},
 	{"GB", []string{"UK", "U.K.", "Great Britain", "Grande-Bretagne", "Britain", "England", "Angleterre", "Scotland", "Écosse", "Wales", "Pays de Galles", "Northern Ireland", "Irlande du Nord"}},
 	{"CA", []string{"Kanada"}},
 	{"RU", []string{"Russia", "Russie"}},
@@ -316,7 +316,6 @@ var countryAliases = [...]struct {
 	{"CI", []string{"Ivory Coast"}},
 	{"CD", []string{"Democratic Republic of the Congo", "DR Congo", "RDC", "DRC", "Congo-Kinshasa"}},
 	{"CG", []string{"Republic of the Congo", "Congo-Brazzaville"}},
-	{"IR", []string{"Persia", "Perse"}},
 	{"SY", []string{"Syrie"}},
 	{"LA", []string{"Laos"}},
 	{"MD", []string{"Moldova", "Moldavie"}},

@@ -125,6 +125,8 @@ func TestCountry(t *testing.T) {
 		{"U.S.A.", "U.S.A.", "US", ""},
 		{"US", "US", "US", ""},
 		{"U.S.", "U.S.", "US", ""},
+		{"É.-U.", "É.-U.", "US", ""},
+		{"continent is not a country", "Amérique", "", bad},
 		{"United States", "United States", "US", ""},
 		{"United States of America", "United States of America", "US", ""},
 		{"France", "France", "FR", ""},

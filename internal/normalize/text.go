@@ -75,8 +75,21 @@ func textIsClean(s string) bool {
 // trimSpace trims the white space isSpace knows about from both ends of s,
 // without allocating.
 func trimSpace(s string) string {
-	return strings.TrimFunc(s, isSpace)
+	start, end := 0, len(s)
+	for start < end && asciiSpace(s[start]) {
+		start++
+	}
+	for end > start && asciiSpace(s[end-1]) {
+		end--
+	}
+	s = s[start:end]
+	if s != "" && (s[0] >= utf8.RuneSelf || s[len(s)-1] >= utf8.RuneSelf) {
+		return strings.TrimFunc(s, isSpace)
+	}
+	return s
 }
+
+func asciiSpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }
 
 // Fold returns the form of a name used for comparing: Unicode case folded,
 // accents removed, hyphens, apostrophes and dots read as spaces, white space
@@ -93,158 +106,145 @@ func trimSpace(s string) string {
 // Pure-ASCII input takes a fast path, and input that is already folded is
 // returned as is without allocating.
 func Fold(s string) string {
-	clean, ascii := foldASCIIClean(s)
-	if clean {
+	if foldIsClean(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	f := folder{b: &b}
-	if ascii {
-		for i := 0; i < len(s); i++ {
-			f.ascii(s[i])
+	var buf [64]byte
+	return string(appendFold(buf[:0], s))
+}
+
+// foldIsClean reports whether s is pure ASCII and already in folded form,
+// so Fold can return it unchanged.
+func foldIsClean(s string) bool {
+	prevSpace := true // a leading space is not clean
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, 'A' <= c && c <= 'Z', c == '-', c == '\'', c == '.', '\t' <= c && c <= '\r':
+			return false
+		case c == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+		default:
+			prevSpace = false
 		}
-		return b.String()
 	}
+	return !prevSpace || s == ""
+}
+
+// appendFold appends the folded form of s to dst.
+func appendFold(dst []byte, s string) []byte {
+	b, start := dst, len(dst)
+	pending := false // a space is due before the next letter
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
-			f.ascii(c)
 			i++
+			switch {
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			case c == ' ', c == '-', c == '\'', c == '.', '\t' <= c && c <= '\r':
+				pending = len(b) > start
+				continue
+			}
+			if pending {
+				b = append(b, ' ')
+				pending = false
+			}
+			b = append(b, c)
 			continue
 		}
 		// The decomposition table gives the full (recursive) NFKD
 		// decomposition of one rune, so no intermediate string is built.
 		p := norm.NFKD.PropertiesString(s[i:])
+		d := p.Decomposition()
 		n := p.Size()
-		if n == 0 { // invalid UTF-8: keep the byte's replacement rune
-			f.rune(utf8.RuneError)
-			i++
-			continue
-		}
-		if d := p.Decomposition(); d != nil {
-			for _, r := range string(d) {
-				f.rune(r)
-			}
-		} else {
-			r, _ := utf8.DecodeRuneInString(s[i:])
-			f.rune(r)
+		var one [utf8.UTFMax]byte
+		if d == nil {
+			var r rune
+			r, n = utf8.DecodeRuneInString(s[i:]) // n is 1 for invalid UTF-8
+			d = utf8.AppendRune(one[:0], r)
 		}
 		i += n
-	}
-	return b.String()
-}
-
-// foldASCIIClean reports whether s is already in folded form (so Fold can
-// return it unchanged) and whether it is pure ASCII.
-func foldASCIIClean(s string) (clean, ascii bool) {
-	clean = true
-	prevSpace := true // a leading space is not clean
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= utf8.RuneSelf:
-			return false, false
-		case c == ' ':
-			if prevSpace {
-				clean = false
+		for len(d) > 0 {
+			r, size := utf8.DecodeRune(d)
+			d = d[size:]
+			kind, r, text := foldOne(r)
+			switch kind {
+			case foldDrop:
+				continue
+			case foldSpace:
+				pending = len(b) > start
+				continue
 			}
-			prevSpace = true
-		case 'A' <= c && c <= 'Z', c == '-', c == '\'', c == '.', '\t' <= c && c <= '\r':
-			clean = false
-			prevSpace = false
-		default:
-			prevSpace = false
+			if pending {
+				b = append(b, ' ')
+				pending = false
+			}
+			if kind == foldText {
+				b = append(b, text...)
+			} else {
+				b = utf8.AppendRune(b, r)
+			}
 		}
 	}
-	if prevSpace && s != "" {
-		clean = false
-	}
-	return clean, true
+	return b
 }
 
-// folder writes folded runes, turning separators into at most one space
-// between words and none at either end.
-type folder struct {
-	b       *strings.Builder
-	pending bool
-}
+// What foldOne makes of a rune.
+const (
+	foldDrop  = iota // nothing: an accent, a soft hyphen
+	foldSpace        // a word separator
+	foldRune         // the returned rune
+	foldText         // the returned text: œ → oe
+)
 
-func (f *folder) space() { f.pending = f.b.Len() > 0 }
-
-func (f *folder) write(s string) {
-	if f.pending {
-		f.b.WriteByte(' ')
-		f.pending = false
-	}
-	f.b.WriteString(s)
-}
-
-func (f *folder) ascii(c byte) {
-	switch {
-	case 'A' <= c && c <= 'Z':
-		c += 'a' - 'A'
-	case c == ' ', c == '-', c == '\'', c == '.', '\t' <= c && c <= '\r':
-		f.space()
-		return
-	}
-	if f.pending {
-		f.b.WriteByte(' ')
-		f.pending = false
-	}
-	f.b.WriteByte(c)
-}
-
-func (f *folder) rune(r rune) {
+// foldOne folds one rune of an NFKD decomposition.
+func foldOne(r rune) (kind int, folded rune, text string) {
 	if r < utf8.RuneSelf {
-		f.ascii(byte(r))
-		return
-	}
-	if unicode.In(r, unicode.Mn, unicode.Me) {
-		return // the accent itself
+		switch {
+		case 'A' <= r && r <= 'Z':
+			return foldRune, r + 'a' - 'A', ""
+		case r == ' ', r == '-', r == '\'', r == '.', '\t' <= r && r <= '\r':
+			return foldSpace, 0, ""
+		}
+		return foldRune, r, ""
 	}
 	switch r {
 	case '\u00ad', '\u200c', '\u200d', '\u2060': // soft hyphen, zero-width (non-)joiners, word joiner
-		return
+		return foldDrop, 0, ""
 	case '\u2018', '\u2019', '\u02bc', '\u02bb', '\u00b4', '\u2032', // apostrophes and look-alikes
 		'\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212', // hyphens and dashes
 		'\u00b7', '\u2024', '\u2027': // middle dot, one-dot leader, hyphenation point
-		f.space()
-		return
+		return foldSpace, 0, ""
 	case 'œ', 'Œ':
-		f.write("oe")
-		return
+		return foldText, 0, "oe"
 	case 'æ', 'Æ':
-		f.write("ae")
-		return
+		return foldText, 0, "ae"
 	case 'ß', 'ẞ':
-		f.write("ss")
-		return
+		return foldText, 0, "ss"
 	case 'þ', 'Þ':
-		f.write("th")
-		return
+		return foldText, 0, "th"
 	case 'ø', 'Ø':
-		r = 'o'
+		return foldRune, 'o', ""
 	case 'ł', 'Ł':
-		r = 'l'
+		return foldRune, 'l', ""
 	case 'đ', 'Đ', 'ð', 'Ð':
-		r = 'd'
+		return foldRune, 'd', ""
 	case 'ı':
-		r = 'i'
+		return foldRune, 'i', ""
 	case 'ħ', 'Ħ':
-		r = 'h'
+		return foldRune, 'h', ""
 	case 'ς':
-		r = 'σ'
+		return foldRune, 'σ', ""
+	}
+	if unicode.In(r, unicode.Mn, unicode.Me) {
+		return foldDrop, 0, "" // the accent itself
 	}
 	if isSpace(r) {
-		f.space()
-		return
+		return foldSpace, 0, ""
 	}
-	r = unicode.ToLower(r)
-	if f.pending {
-		f.b.WriteByte(' ')
-		f.pending = false
-	}
-	f.b.WriteRune(r)
+	return foldRune, unicode.ToLower(r), ""
 }
 
 // NameKey returns the key under which two names compare equal (SPEC §4):
@@ -254,14 +254,20 @@ func (f *folder) rune(r rune) {
 // are both "cote|jean francois". A name counts for matching only when both
 // parts are present, so the key is "" unless both fold to something.
 func NameKey(first, last string) string {
-	a, b := Fold(first), Fold(last)
-	if a == "" || b == "" {
+	// Both parts are folded into one buffer so the key costs one allocation.
+	var buf [96]byte
+	b := appendFold(buf[:0], first)
+	mid := len(b)
+	b = append(b, '|')
+	b = appendFold(b, last)
+	a, c := b[:mid], b[mid+1:]
+	if len(a) == 0 || len(c) == 0 {
 		return ""
 	}
-	if b < a {
-		a, b = b, a
+	if string(c) < string(a) {
+		return string(c) + "|" + string(a)
 	}
-	return a + "|" + b
+	return string(b)
 }
 
 // SplitFullName splits a full name into first and last names: on the first

@@ -199,19 +199,31 @@ func Odometer(raw string) (string, error) {
 			}
 		}
 	}
+	if g == 1 { // digits only: no copy needed
+		digits := strings.TrimLeft(groups[0], "0")
+		if digits == "" {
+			return "0", nil
+		}
+		if len(digits) > len("9999999") {
+			return "", ErrOdometerTooLarge
+		}
+		return digits, nil
+	}
 	var out [24]byte
 	n := 0
 	for _, grp := range groups[:g] {
+		if n == 0 {
+			grp = strings.TrimLeft(grp, "0")
+		}
 		n += copy(out[n:], grp)
 	}
-	digits := strings.TrimLeft(string(out[:n]), "0")
-	if digits == "" {
-		digits = "0"
+	if n == 0 {
+		return "0", nil
 	}
-	if len(digits) > len("9999999") {
+	if n > len("9999999") {
 		return "", ErrOdometerTooLarge
 	}
-	return digits, nil
+	return string(out[:n]), nil
 }
 
 // stripOdometerUnit removes a unit written after the number: kilometres
@@ -224,7 +236,7 @@ func stripOdometerUnit(s string) (string, error) {
 	if end == 0 {
 		return "", ErrNotOdometer
 	}
-	switch Fold(s[end:]) {
+	switch Fold(trimSpace(s[end:])) {
 	case "km", "kms", "k", "kilometre", "kilometres", "kilometer", "kilometers":
 	case "mi", "mile", "miles", "mille", "milles":
 		return "", ErrOdometerMiles
