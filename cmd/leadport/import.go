@@ -81,25 +81,25 @@ func importCmd(ctx context.Context, e *env, cmd string, args []string) error {
 		return err
 	}
 	// From here on, a refusal removes the draft: nothing is left behind.
+	id := imp.ID
 	discard := func(err error) error {
-		if derr := a.DiscardDraft(context.WithoutCancel(ctx), u, imp.ID); derr != nil {
-			e.logger.Error("remove the draft import", "import", imp.ID, "err", derr)
+		if derr := a.DiscardDraft(context.WithoutCancel(ctx), u, id); derr != nil {
+			e.logger.Error("remove the draft import", "import", id, "err", derr)
 		}
 		return err
 	}
 	if opts != (csvread.Options{}) {
-		if sniff, err = a.Detect(ctx, u, imp.ID, opts); err != nil {
+		if sniff, err = a.Detect(ctx, u, id, opts); err != nil {
 			return discard(err)
 		}
 	}
 	if settings.Mapping, err = e.mapping(sniff.Header, *mapSpec); err != nil {
 		return discard(err)
 	}
-	if imp, err = a.StartImport(ctx, u, imp.ID, settings); err != nil {
+	if imp, err = a.StartImport(ctx, u, id, settings); err != nil {
 		return discard(err)
 	}
 
-	id := imp.ID
 	progress, done := e.progressBar(imp.Total)
 	imp, err = a.RunNow(ctx, u, id, progress)
 	done()
