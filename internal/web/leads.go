@@ -1,0 +1,306 @@
+package web
+
+import (
+	"cmp"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/leadport/leadport"
+	"github.com/leadport/leadport/internal/app"
+)
+
+const leadsPerPage = 50
+
+type leadsPage struct {
+	base
+	Heading     string
+	Action      string // the search form's address
+	Query       string
+	Leads       []leadRow
+	Total       int
+	From, To    int
+	PrevURL     string
+	NextURL     string
+	SearchError string
+}
+
+type leadRow struct {
+	ID      int64
+	Name    string
+	Phones  []string
+	Email   string
+	Type    string
+	City    string
+	Updated time.Time
+}
+
+// leadsPage is a module's list, or all leads.
+func (s *Server) leadsPage(w http.ResponseWriter, r *http.Request, u *leadport.User) error {
+	module := r.PathValue("module")
+	active, action := "all", "/leads"
+	if module != "" {
+		if _, ok := leadport.ModuleByKey(module); !ok {
+			return errPageNotFound
+		}
+		active, action = module, "/modules/"+module
+	}
+	data := leadsPage{base: s.base(r, u, active), Action: action, Query: strings.TrimSpace(r.URL.Query().Get("q"))}
+	if m, ok := leadport.ModuleByKey(module); ok {
+		data.Heading = m.Label(data.Locale)
+	} else {
+		data.Heading = data.L.T("nav.all")
+	}
+	data.Title = data.Heading
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	page = max(page, 1)
+	leads, total, err := s.app.SearchLeads(r.Context(), u, app.LeadQuery{Module: module, Query: data.Query,
+		Limit: leadsPerPage, Offset: (page - 1) * leadsPerPage})
+	switch {
+	case errorCode(err) == leadport.EINVALID:
+		data.SearchError = errorMessage(err, data.Locale)
+	case err != nil:
+		return err
+	}
+	for _, l := range leads {
+		row := leadRow{ID: l.ID, Name: leadName(l, data.L), Type: l.Type.Label(data.Locale), City: l.City, Updated: l.UpdatedAt}
+		for _, p := range l.Phones() {
+			row.Phones = append(row.Phones, phoneText(p))
+		}
+		if es := l.Emails(); len(es) > 0 {
+			row.Email = es[0].Address
+		}
+		data.Leads = append(data.Leads, row)
+	}
+	data.Total = total
+	if len(leads) > 0 {
+		data.From = (page-1)*leadsPerPage + 1
+		data.To = data.From + len(leads) - 1
+	}
+	pageURL := func(p int) string {
+		q := url.Values{}
+		if data.Query != "" {
+			q.Set("q", data.Query)
+		}
+		if p > 1 {
+			q.Set("page", strconv.Itoa(p))
+		}
+		if len(q) == 0 {
+			return action
+		}
+		return action + "?" + q.Encode()
+	}
+	if page > 1 {
+		data.PrevURL = pageURL(page - 1)
+	}
+	if page*leadsPerPage < total {
+		data.NextURL = pageURL(page + 1)
+	}
+	return s.render(w, http.StatusOK, "leads", &data)
+}
+
+func leadName(l *leadport.Lead, lc loc) string {
+	name := strings.TrimSpace(l.FirstName + " " + l.LastName)
+	if name == "" {
+		name = l.BusinessName
+	}
+	if name == "" {
+		name = lc.T("lead.noname")
+	}
+	return name
+}
+
+func phoneText(p leadport.Phone) string {
+	s := formatPhone(p.Number)
+	if p.Extension != "" {
+		s += " ext. " + p.Extension
+	}
+	return s
+}
+
+type leadPage struct {
+	base
+	Lead       *leadport.Lead
+	Name       string
+	TypeLabel  string
+	Module     string
+	ModuleHref string
+	Sections   []cardSection
+	Phones     []labelled
+	Emails     []labelled
+	Vehicles   []vehicleView
+	Comment    string
+	Associated []assocView
+	Notes      []noteView
+	ImportID   int64
+}
+
+type cardSection struct {
+	Title  string
+	Fields []labelled
+}
+
+type labelled struct {
+	Label, Value, Extra string
+}
+
+type vehicleView struct {
+	Kind   string
+	Fields []labelled
+}
+
+type assocView struct {
+	ID     int64
+	Name   string
+	Module string
+}
+
+type noteView struct {
+	Author  string
+	At      time.Time
+	Text    string       // the note, without its "[import]" lines
+	Import  []importLine // its "[import]" lines
+	ImportN int64        // the import that wrote it
+}
+
+type importLine struct{ Label, Value string }
+
+// leadPage is the customer card.
+func (s *Server) leadPage(w http.ResponseWriter, r *http.Request, u *leadport.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return errPageNotFound
+	}
+	l, err := s.app.Lead(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	names, err := s.app.UserNames(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	m := l.Module()
+	data := leadPage{base: s.base(r, u, m.Key), Lead: l, ImportID: l.ImportID}
+	lc := data.L
+	data.Name = leadName(l, lc)
+	data.Title = data.Name
+	data.TypeLabel = l.Type.Label(data.Locale)
+	data.Module, data.ModuleHref = m.Label(data.Locale), "/modules/"+m.Key
+
+	f := func(key, value string) labelled {
+		fl, _ := leadport.FieldByKey(key)
+		return labelled{Label: fl.Label(data.Locale), Value: value}
+	}
+	userName := func(id string) string {
+		if id == "" {
+			return ""
+		}
+		if n, ok := names[id]; ok {
+			return n
+		}
+		return "#" + id
+	}
+	data.Sections = []cardSection{
+		{lc.T("card.identity"), []labelled{f("first_name", l.FirstName), f("last_name", l.LastName),
+			f("business_name", l.BusinessName), f("civility", lc.choice("civility", l.Civility)),
+			f("locale", lc.choice("locale", l.Locale)), f("birth_date", l.BirthDate)}},
+		{lc.T("card.address"), []labelled{f("address_line1", l.AddressLine1), f("address_line2", l.AddressLine2),
+			f("city", l.City), f("province", l.Province), f("postal_code", l.PostalCode), f("country", l.Country)}},
+		{lc.T("card.sales"), []labelled{f("division", lc.choice("division", l.Division)), f("source", l.Source),
+			f("campaign", l.Campaign), f("advisor", userName(l.AdvisorID)), f("bdc_agent", userName(l.BDCAgentID))}},
+		{lc.T("card.dates"), []labelled{f("created_at", l.OriginalAt), f("appointment_date", l.AppointmentAt),
+			f("sale_date", l.SaleAt), f("delivery_date", l.DeliveryAt)}},
+	}
+	for _, p := range []struct{ key, number, ext string }{
+		{"phone_home", l.PhoneHome, l.PhoneHomeExt}, {"phone_mobile", l.PhoneMobile, l.PhoneMobileExt}, {"phone_work", l.PhoneWork, l.PhoneWorkExt},
+	} {
+		x := f(p.key, formatPhone(p.number))
+		if p.ext != "" {
+			x.Extra = lc.T("card.ext") + " " + p.ext
+		}
+		data.Phones = append(data.Phones, x)
+	}
+	data.Emails = []labelled{f("email_home", l.EmailHome), f("email_work", l.EmailWork)}
+	for _, v := range l.Vehicles {
+		prefix := "wanted_"
+		kind := lc.T("card.wanted")
+		if v.Kind == leadport.VehicleExchange {
+			prefix, kind = "exchange_", lc.T("card.exchange")
+		}
+		vv := vehicleView{Kind: kind, Fields: []labelled{f(prefix+"make", v.Make), f(prefix+"model", v.Model)}}
+		if v.Kind == leadport.VehicleWanted {
+			vv.Fields = append(vv.Fields, f("wanted_trim", v.Trim))
+		}
+		vv.Fields = append(vv.Fields, f(prefix+"year", v.Year), f(prefix+"vin", v.VIN))
+		if v.Kind == leadport.VehicleExchange {
+			odo := v.Odometer
+			if odo != "" {
+				odo = lc.Num(parseInt(odo)) + " km"
+			}
+			vv.Fields = append(vv.Fields, f("exchange_odometer", odo))
+		}
+		data.Vehicles = append(data.Vehicles, vv)
+	}
+	data.Comment = l.Comment
+	if len(l.Associated) > 0 {
+		others, err := s.app.LeadsByID(r.Context(), u, l.Associated)
+		if err != nil {
+			return err
+		}
+		for _, o := range others {
+			data.Associated = append(data.Associated, assocView{ID: o.ID, Name: leadName(o, lc), Module: o.Module().Label(data.Locale)})
+		}
+		slices.SortFunc(data.Associated, func(a, b assocView) int { return cmp.Compare(a.ID, b.ID) })
+	}
+	for _, n := range l.Notes {
+		data.Notes = append(data.Notes, splitNote(n, data.Locale))
+	}
+	return s.render(w, http.StatusOK, "lead", &data)
+}
+
+// splitNote separates a note's "[import]" lines (SPEC §5) from its text, so
+// the card can show them as a list of label and value. A value the file
+// held on several lines continues on the lines that follow.
+func splitNote(n leadport.Note, locale string) noteView {
+	v := noteView{Author: n.Author, At: n.CreatedAt, ImportN: n.ImportID}
+	var text []string
+	inImport := false
+	for _, line := range strings.Split(n.Body, "\n") {
+		rest, ok := strings.CutPrefix(line, "[import] ")
+		switch {
+		case ok:
+			label, value, _ := strings.Cut(rest, ": ")
+			v.Import = append(v.Import, importLine{Label: localLabel(label, locale), Value: value})
+			inImport = true
+		case inImport:
+			v.Import[len(v.Import)-1].Value += "\n" + line
+		default:
+			text = append(text, line)
+		}
+	}
+	v.Text = strings.TrimSpace(strings.Join(text, "\n"))
+	return v
+}
+
+// localLabel translates a field's English label, as "[import]" notes write
+// it, into locale; a column header of the file stays as it is.
+func localLabel(label, locale string) string {
+	for _, f := range leadport.Fields {
+		if f.LabelEN == label {
+			return f.Label(locale)
+		}
+	}
+	return label
+}
+
+func pathID(r *http.Request) (int64, error) {
+	return strconv.ParseInt(r.PathValue("id"), 10, 64)
+}
+
+func parseInt(s string) int64 {
+	n, _ := strconv.ParseInt(s, 10, 64)
+	return n
+}

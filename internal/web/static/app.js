@@ -1,0 +1,212 @@
+// Leadport's only script: the live parts of the pages. Every page works
+// without it for reading; it adds live import progress, confirmations,
+// the wizard's checks and local times. No build step, no library.
+"use strict";
+
+(function () {
+  const lang = document.documentElement.lang || "en";
+  const numberFormat = new Intl.NumberFormat(lang === "fr" ? "fr-CA" : "en-CA");
+
+  function pad(n) { return String(n).padStart(2, "0"); }
+
+  // Times come from the server in UTC; show them in the browser's zone.
+  function localTime(iso) {
+    const d = new Date(iso);
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + " " +
+      pad(d.getHours()) + ":" + pad(d.getMinutes());
+  }
+
+  function localizeTimes(root) {
+    root.querySelectorAll("time[datetime]").forEach(function (t) {
+      t.textContent = localTime(t.getAttribute("datetime"));
+      t.title = t.getAttribute("datetime");
+    });
+  }
+
+  function timeCell(cell, iso) {
+    cell.textContent = "";
+    if (!iso) {
+      const s = document.createElement("span");
+      s.className = "muted";
+      s.textContent = "—";
+      cell.appendChild(s);
+      return;
+    }
+    const t = document.createElement("time");
+    t.setAttribute("datetime", iso);
+    t.textContent = localTime(iso);
+    t.title = iso;
+    cell.appendChild(t);
+  }
+
+  // Buttons and links with data-open="id" open the <dialog> with that id.
+  function wireDialogs() {
+    document.querySelectorAll("[data-open]").forEach(function (el) {
+      el.addEventListener("click", function (ev) {
+        const d = document.getElementById(el.dataset.open);
+        if (d && d.showModal) {
+          ev.preventDefault();
+          d.showModal();
+        }
+      });
+    });
+  }
+
+  // The finalize checkbox asks first; cancelling unticks it.
+  function wireFinalize() {
+    document.querySelectorAll("form.finalize-form").forEach(function (form) {
+      const box = form.querySelector("input.finalize");
+      const dialog = document.getElementById(form.dataset.dialog);
+      if (!box || !dialog) return;
+      let confirmed = false;
+      box.addEventListener("change", function () {
+        if (!box.checked) return;
+        confirmed = false;
+        dialog.showModal();
+      });
+      dialog.querySelector("[data-confirm]").addEventListener("click", function () {
+        confirmed = true;
+        dialog.close();
+        box.disabled = false;
+        form.submit();
+      });
+      dialog.querySelector("[data-cancel]").addEventListener("click", function () { dialog.close(); });
+      dialog.addEventListener("close", function () {
+        if (!confirmed) box.checked = false;
+      });
+    });
+  }
+
+  // The Import module: while an import is queued or running, ask
+  // /api/imports every second and update its row.
+  function wireImports() {
+    const table = document.getElementById("imports");
+    if (!table) return;
+    const labels = JSON.parse(table.dataset.labels || "{}");
+    const live = function () {
+      return table.querySelector('tr[data-status="queued"], tr[data-status="running"]') !== null;
+    };
+    let timer = null;
+
+    function update(row, imp) {
+      row.dataset.status = imp.status;
+      row.dataset.finalized = String(imp.finalized);
+      const status = row.querySelector('[data-k="status"]');
+      status.textContent = labels["status_" + imp.status] || imp.status;
+      status.className = "badge status-" + imp.status;
+      ["processed", "total", "created", "merged", "associated", "failed", "notes"].forEach(function (k) {
+        row.querySelectorAll('[data-k="' + k + '"]').forEach(function (el) {
+          el.textContent = numberFormat.format(imp[k]);
+        });
+      });
+      const running = imp.status === "queued" || imp.status === "running";
+      const bar = row.querySelector("progress");
+      bar.max = Math.max(imp.total, 1);
+      bar.value = imp.processed;
+      bar.hidden = !running;
+      timeCell(row.querySelector('[data-k="started_at"]'), imp.started_at);
+      timeCell(row.querySelector('[data-k="finished_at"]'), imp.finished_at);
+
+      const finished = imp.status === "finished";
+      const mine = row.dataset.mine === "true";
+      const chart = row.querySelector("svg.chart");
+      chart.toggleAttribute("hidden", !finished);
+      ["created", "merged", "associated", "failed"].forEach(function (k) {
+        const rect = chart.querySelector('[data-bar="' + k + '"]');
+        const w = imp.processed > 0 ? Math.min(100, Math.floor(imp[k] * 100 / imp.processed)) : 0;
+        rect.setAttribute("width", String(w));
+        const title = rect.querySelector("title");
+        if (title) title.textContent = title.textContent.replace(/[\d\s,.\u202f]+$/, " " + imp[k]);
+      });
+      const box = row.querySelector("input.finalize");
+      box.checked = imp.finalized;
+      box.disabled = !(mine && finished && !imp.finalized);
+      row.querySelector("button.revert").hidden = !(mine && !imp.finalized && (finished || imp.status === "failed"));
+      row.querySelector("a.issues-link").hidden = !(finished || imp.status === "failed");
+    }
+
+    function poll() {
+      fetch("/api/imports", { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+        .then(function (list) {
+          list.forEach(function (imp) {
+            const row = table.querySelector('tr[data-id="' + imp.id + '"]');
+            if (row) update(row, imp);
+          });
+        })
+        .catch(function () { /* try again on the next tick */ })
+        .finally(function () {
+          timer = live() ? setTimeout(poll, 1000) : null;
+        });
+    }
+    if (live()) timer = setTimeout(poll, 1000);
+  }
+
+  // Wizard step 1: refuse a file over the limit before sending it.
+  function wireUpload() {
+    const form = document.getElementById("upload-form");
+    if (!form) return;
+    const input = form.querySelector('input[type="file"]');
+    const warn = document.getElementById("file-too-large");
+    const max = Number(form.dataset.max || 0);
+    function check() {
+      const f = input.files && input.files[0];
+      const over = !!(f && max > 0 && f.size > max);
+      warn.hidden = !over;
+      return !over;
+    }
+    input.addEventListener("change", check);
+    form.addEventListener("submit", function (ev) {
+      if (!check()) ev.preventDefault();
+    });
+  }
+
+  // Wizard step 2: a new delimiter or encoding reloads the columns; Save
+  // stays disabled until the required fields are mapped, each field once.
+  function wireSetup() {
+    const form = document.getElementById("setup-form");
+    if (!form) return;
+    form.querySelectorAll("[data-autosubmit]").forEach(function (sel) {
+      sel.addEventListener("change", function () { form.requestSubmit(document.getElementById("update-preview")); });
+    });
+    const selects = Array.from(form.querySelectorAll("select.map-select"));
+    const save = document.getElementById("save");
+    const problems = document.getElementById("mapping-problems");
+    const fileError = document.getElementById("file-error");
+
+    function check() {
+      const mapped = {};
+      let duplicate = false;
+      selects.forEach(function (s) {
+        const tr = s.closest("tr");
+        if (tr) tr.classList.toggle("mapped", s.value !== "");
+        if (s.value === "") return;
+        if (mapped[s.value]) duplicate = true;
+        mapped[s.value] = true;
+      });
+      const nameOK = mapped.full_name || (mapped.first_name && mapped.last_name);
+      const contactOK = ["phone_home", "phone_mobile", "phone_work", "email_home", "email_work"].some(function (k) { return mapped[k]; });
+      document.querySelectorAll("[data-req]").forEach(function (el) {
+        const ok = el.dataset.req === "name" ? nameOK : contactOK;
+        el.classList.toggle("ok", !!ok);
+        el.classList.toggle("missing", !ok);
+      });
+      problems.querySelector('[data-problem="name"]').hidden = !!nameOK;
+      problems.querySelector('[data-problem="contact"]').hidden = !!contactOK;
+      problems.querySelector('[data-problem="duplicate"]').hidden = !duplicate;
+      problems.hidden = !!(nameOK && contactOK && !duplicate);
+      save.disabled = !(nameOK && contactOK && !duplicate && selects.length > 0 && !fileError);
+    }
+    selects.forEach(function (s) { s.addEventListener("change", check); });
+    check();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    localizeTimes(document);
+    wireDialogs();
+    wireFinalize();
+    wireImports();
+    wireUpload();
+    wireSetup();
+  });
+})();

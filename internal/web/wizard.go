@@ -1,0 +1,657 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/leadport/leadport"
+	"github.com/leadport/leadport/internal/app"
+	"github.com/leadport/leadport/internal/csvread"
+	"github.com/leadport/leadport/internal/importer"
+)
+
+// The import wizard (SPEC §6): step 1 uploads the file as a draft, step 2
+// sets it up with a preview, and Save queues it.
+
+type uploadPage struct {
+	base
+	Fields     []fieldHelp
+	MaxBytes   int64
+	MaxMB      int64
+	Delimiter  string
+	Encoding   string
+	Delimiters []option
+	Encodings  []option
+	Error      string
+}
+
+type fieldHelp struct {
+	Key, Label, Format, Example string
+	Required                    bool
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// requiredNote says, per field, which required group it belongs to.
+func requiredField(key string) bool {
+	switch key {
+	case "first_name", "last_name", "full_name", "phone_home", "phone_mobile", "phone_work", "email_home", "email_work":
+		return true
+	}
+	return false
+}
+
+func (s *Server) uploadPage(w http.ResponseWriter, r *http.Request, u *leadport.User) error {
+	return s.renderUpload(w, r, u, http.StatusOK, "", "", "")
+}
+
+func (s *Server) renderUpload(w http.ResponseWriter, r *http.Request, u *leadport.User, status int, delim, enc, msg string) error {
+	if err := leadport.CanImport(u); err != nil {
+		return err
+	}
+	data := uploadPage{base: s.base(r, u, "imports"), MaxBytes: s.maxUpload, MaxMB: s.maxUpload >> 20,
+		Delimiter: delim, Encoding: enc, Error: msg}
+	data.Title = data.L.T("wizard.title")
+	for _, f := range leadport.Fields {
+		data.Fields = append(data.Fields, fieldHelp{Key: f.Key, Label: f.Label(data.Locale), Format: fieldFormat(f, data.Locale),
+			Example: f.Example, Required: requiredField(f.Key)})
+	}
+	data.Delimiters = delimiterOptions(data.L, delim)
+	data.Encodings = encodingOptions(data.L, enc)
+	return s.render(w, status, "upload", &data)
+}
+
+func fieldFormat(f leadport.Field, locale string) string {
+	if locale == "fr" {
+		return f.FormatFR
+	}
+	return f.FormatEN
+}
+
+func delimiterOptions(lc loc, selected string) []option {
+	opts := []option{{"", lc.T("wizard.auto"), false}, {",", lc.T("delim.comma"), false}, {";", lc.T("delim.semicolon"), false},
+		{"tab", lc.T("delim.tab"), false}, {"pipe", lc.T("delim.pipe"), false}}
+	for i := range opts {
+		opts[i].Selected = opts[i].Value == selected
+	}
+	return opts
+}
+
+func encodingOptions(lc loc, selected string) []option {
+	opts := []option{{"", lc.T("wizard.auto"), false}, {csvread.UTF8, "UTF-8", false},
+		{csvread.Windows1252, "Windows-1252", false}, {csvread.UTF16, "UTF-16", false}}
+	for i := range opts {
+		opts[i].Selected = opts[i].Value == selected
+	}
+	return opts
+}
+
+func delimiterLabel(lc loc, d rune) string {
+	switch d {
+	case ',':
+		return lc.T("delim.comma")
+	case ';':
+		return lc.T("delim.semicolon")
+	case '\t':
+		return lc.T("delim.tab")
+	case '|':
+		return lc.T("delim.pipe")
+	}
+	return string(d)
+}
+
+func encodingLabel(enc string, bom bool) string {
+	l := map[string]string{csvread.UTF8: "UTF-8", csvread.Windows1252: "Windows-1252", csvread.UTF16: "UTF-16"}[enc]
+	if l == "" {
+		l = enc
+	}
+	if bom {
+		l += " (BOM)"
+	}
+	return l
+}
+
+func (s *Server) tooLarge(lc loc) error {
+	mb := s.maxUpload >> 20
+	return &localError{code: leadport.EINVALID, status: http.StatusRequestEntityTooLarge,
+		en: fmt.Sprintf("The file is larger than the %d MB this server accepts. Split it in smaller files, or ask your administrator to raise the limit.", mb),
+		fr: fmt.Sprintf("Le fichier dépasse les %d Mo que ce serveur accepte. Divisez-le en fichiers plus petits, ou demandez à votre administrateur de relever la limite.", mb)}
+}
+
+var errNoFile = errf(leadport.EINVALID, "Choose a CSV file to import.", "Choisissez un fichier CSV à importer.")
+
+// multipartOverhead is room for the form's other fields and boundaries.
+const multipartOverhead = 1 << 20
+
+// uploadForm is what step 1 and the API's POST /api/imports send: the file,
+// streamed to the store as it arrives (never held whole in memory), and
+// small fields around it.
+type uploadForm struct {
+	imp    *leadport.Import
+	sniff  csvread.Sniff
+	fields map[string]string
+}
+
+// readUpload reads a multipart upload part by part. The file part's reader
+// goes straight to app.UploadImport. Fields may come before or after it.
+func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, u *leadport.User) (*uploadForm, error) {
+	// Refuse at once, before reading a byte, someone who may not import.
+	if err := leadport.CanImport(u); err != nil {
+		return nil, err
+	}
+	lc := loc{u.Locale}
+	if r.ContentLength > s.maxUpload+multipartOverhead {
+		return nil, s.tooLarge(lc)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, s.maxUpload+multipartOverhead)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, errf(leadport.EINVALID, "Send the file as multipart/form-data, in a part named “file”.",
+			"Envoyez le fichier en multipart/form-data, dans une partie nommée « file ».")
+	}
+	form := &uploadForm{fields: make(map[string]string)}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return form, s.tooLarge(lc)
+			}
+			return form, errf(leadport.EINVALID, "The upload is incomplete or malformed: "+err.Error()+".",
+				"L'envoi est incomplet ou mal formé : "+err.Error()+".")
+		}
+		name := part.FormName()
+		switch {
+		case name == "file" && form.imp == nil:
+			if part.FileName() == "" {
+				// An empty file input: the browser sends a part with no name.
+				io.Copy(io.Discard, io.LimitReader(part, 1<<16))
+				continue
+			}
+			lr := &limitedReader{r: part, left: s.maxUpload}
+			form.imp, form.sniff, err = s.app.UploadImport(r.Context(), u, part.FileName(), lr)
+			var mbe *http.MaxBytesError
+			if lr.over || errors.As(err, &mbe) {
+				if form.imp != nil {
+					s.app.DiscardDraft(r.Context(), u, form.imp.ID)
+					form.imp = nil
+				}
+				return form, s.tooLarge(lc)
+			}
+			if err != nil {
+				return form, err
+			}
+		case name != "" && name != "file":
+			b, err := io.ReadAll(io.LimitReader(part, 64<<10))
+			if err != nil {
+				return form, err
+			}
+			form.fields[name] = string(b)
+		}
+		part.Close()
+	}
+	if form.imp == nil {
+		return form, errNoFile
+	}
+	return form, nil
+}
+
+// limitedReader fails once more than left bytes come.
+type limitedReader struct {
+	r    io.Reader
+	left int64
+	over bool
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.left < 0 {
+		l.over = true
+		return 0, errors.New("file too large")
+	}
+	if int64(len(p)) > l.left+1 {
+		p = p[:l.left+1]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	if l.left < 0 {
+		l.over = true
+		return 0, errors.New("file too large")
+	}
+	return n, err
+}
+
+// upload is step 1's Next step.
+func (s *Server) upload(w http.ResponseWriter, r *http.Request, u *leadport.User) error {
+	form, err := s.readUpload(w, r, u)
+	lc := loc{u.Locale}
+	delim, enc := "", ""
+	if form != nil {
+		delim, enc = form.fields["delimiter"], form.fields["encoding"]
+	}
+	if err != nil {
+		if form != nil && form.imp != nil {
+			s.app.DiscardDraft(r.Context(), u, form.imp.ID)
+		}
+		if c := errorCode(err); c == leadport.EINVALID {
+			return s.renderUpload(w, r, u, errorStatus(err), delim, enc, errorMessage(err, lc.locale))
+		}
+		return err
+	}
+	q := url.Values{}
+	if d, err := csvread.ParseDelimiter(delim); err == nil && d != 0 {
+		q.Set("delimiter", csvread.DelimiterName(d))
+	}
+	if e, err := csvread.ParseEncoding(enc); err == nil && e != "" {
+		q.Set("encoding", e)
+	}
+	to := fmt.Sprintf("/imports/%d/setup", form.imp.ID)
+	if len(q) > 0 {
+		to += "?" + q.Encode()
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) templateCSV(w http.ResponseWriter, r *http.Request, u *leadport.User) error {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="leadport-template.csv"`)
+	return app.TemplateCSV(w)
+}
+
+// setupPage is step 2.
+type setupPage struct {
+	base
+	Import         *leadport.Import
+	FileSize       string
+	Delimiters     []option
+	Encodings      []option
+	DetectedDelim  string
+	DetectedEnc    string
+	Sample         []string
+	FileError      string
+	Types          []option
+	Rules          []ruleOption
+	DateFormats    []option
+	Columns        []columnView
+	FieldChoices   []option // every field, for the column dropdowns
+	Sig            string
+	Missing        []string // what the mapping lacks, for people
+	MissingName    bool
+	MissingContact bool
+	Duplicates     []string
+	CanSave        bool
+	SaveError      string
+	PreviewFields  []labelled // field label, file header
+	Preview        []previewRow
+	PreviewNote    string
+	PreviewError   string
+	DryRun         *leadport.Counters
+	DryRunURL      string
+	Query          string // the settings, to come back to the same state
+}
+
+type ruleOption struct {
+	Value, Label, Help string
+	Checked            bool
+}
+
+type columnView struct {
+	Index    int
+	Header   string
+	Examples []string
+	Options  []option
+	Mapped   bool
+}
+
+type previewRow struct {
+	Line        int
+	Action      string
+	ActionClass string
+	Matches     []matchView
+	Cells       []importer.PreviewCell
+	Failed      string
+	Notes       []string
+}
+
+type matchView struct {
+	ID       int64
+	Earlier  bool
+	Name     string
+	Criteria string
+}
+
+// setupForm is step 2's choices as the form sends them: in the query of
+// GET /imports/{id}/setup (which changes nothing) and in the body of POST
+// /imports/{id}/start.
+type setupForm struct {
+	delimiter  string // as DelimiterName: "", ",", ";", "tab", "pipe"
+	encoding   string
+	typ        string
+	rule       string
+	dateFormat string
+	sig        string
+	mapping    map[int]string // column → field key, as chosen; nil when none was sent
+	dryRun     bool
+}
+
+func readSetupForm(v url.Values) setupForm {
+	f := setupForm{delimiter: v.Get("delimiter"), encoding: v.Get("encoding"), typ: v.Get("type"), rule: v.Get("rule"),
+		dateFormat: v.Get("date_format"), sig: v.Get("sig"), dryRun: v.Get("dryrun") == "1"}
+	for k, vs := range v {
+		if i, ok := strings.CutPrefix(k, "m"); ok {
+			if n, err := strconv.Atoi(i); err == nil && n >= 0 && len(vs) > 0 {
+				if f.mapping == nil {
+					f.mapping = make(map[int]string)
+				}
+				f.mapping[n] = vs[0]
+			}
+		}
+	}
+	return f
+}
+
+// headerSig identifies a header, so that a mapping chosen for one header is
+// not applied to another (after the delimiter changed).
+func headerSig(h []string) string {
+	sum := sha256.Sum256([]byte(strings.Join(h, "\x00")))
+	return hex.EncodeToString(sum[:8])
+}
+
+func (s *Server) setupPage(w http.ResponseWriter, r *http.Request, u *leadport.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return errPageNotFound
+	}
+	return s.renderSetup(w, r, u, id, readSetupForm(r.URL.Query()), http.StatusOK, "")
+}
+
+// start is step 2's Save: it queues the import.
+func (s *Server) start(w http.ResponseWriter, r *http.Request, u *leadport.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return errPageNotFound
+	}
+	if err := r.ParseForm(); err != nil {
+		return errf(leadport.EINVALID, "The form is malformed.", "Le formulaire est mal formé.")
+	}
+	form := readSetupForm(r.PostForm)
+	opts, err := form.options()
+	if err != nil {
+		return err
+	}
+	sniff, err := s.app.Detect(r.Context(), u, id, opts)
+	if err != nil {
+		if errorCode(err) == leadport.EINVALID {
+			return s.renderSetup(w, r, u, id, form, http.StatusBadRequest, errorMessage(err, u.Locale))
+		}
+		return err
+	}
+	settings := form.settings(sniff)
+	imp, err := s.app.StartImport(r.Context(), u, id, settings)
+	if err != nil {
+		if errorCode(err) == leadport.EINVALID {
+			return s.renderSetup(w, r, u, id, form, http.StatusBadRequest, errorMessage(err, u.Locale))
+		}
+		return err
+	}
+	s.flash(r, fmt.Sprintf(loc{u.Locale}.T("wizard.queued"), imp.FileName))
+	http.Redirect(w, r, "/imports", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) discard(w http.ResponseWriter, r *http.Request, u *leadport.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return errPageNotFound
+	}
+	if err := s.app.DiscardDraft(r.Context(), u, id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/imports/new", http.StatusSeeOther)
+	return nil
+}
+
+func (f setupForm) options() (csvread.Options, error) {
+	var o csvread.Options
+	var err error
+	if o.Delimiter, err = csvread.ParseDelimiter(f.delimiter); err != nil {
+		return o, errf(leadport.EINVALID, "Choose a delimiter among comma, semicolon, tab and pipe.",
+			"Choisissez un délimiteur : virgule, point-virgule, tabulation ou barre verticale.")
+	}
+	if o.Encoding, err = csvread.ParseEncoding(f.encoding); err != nil {
+		return o, errf(leadport.EINVALID, "Choose an encoding among UTF-8, Windows-1252 and UTF-16.",
+			"Choisissez un encodage : UTF-8, Windows-1252 ou UTF-16.")
+	}
+	return o, nil
+}
+
+// mappingFor returns the mapping for header: as chosen if it was chosen for
+// this header, else as importer.AutoMap suggests.
+func (f setupForm) mappingFor(header []string) []string {
+	if f.mapping == nil || f.sig != headerSig(header) {
+		return importer.AutoMap(header)
+	}
+	m := make([]string, len(header))
+	for i := range header {
+		m[i] = f.mapping[i]
+	}
+	return m
+}
+
+func (f setupForm) settings(sniff csvread.Sniff) app.ImportSettings {
+	st := app.ImportSettings{Type: leadport.LeadType(f.typ), Rule: leadport.Rule(f.rule), Delimiter: sniff.Delimiter,
+		Encoding: sniff.Encoding, DateFormat: f.dateFormat, Mapping: f.mappingFor(sniff.Header)}
+	if st.Type == "" {
+		st.Type = leadport.TypeEvent
+	}
+	if st.Rule == "" {
+		st.Rule = leadport.RuleMerge
+	}
+	if st.Mapping == nil {
+		st.Mapping = []string{}
+	}
+	return st
+}
+
+// dryRunAuto is the largest file whose dry run runs on every load of step 2;
+// a larger file's runs when asked, since it reads the whole file.
+const dryRunAuto = 4 << 20
+
+const previewRows = 15
+
+func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, u *leadport.User, id int64, form setupForm, status int, saveError string) error {
+	imp, err := s.app.Import(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	if err := leadport.CanManageImport(u, imp); err != nil {
+		return err
+	}
+	if imp.Status != leadport.StatusDraft {
+		http.Redirect(w, r, "/imports", http.StatusSeeOther)
+		return nil
+	}
+	data := setupPage{base: s.base(r, u, "imports"), Import: imp, SaveError: saveError}
+	lc := data.L
+	data.Title = lc.T("wizard.setup_title")
+	data.FileSize = lc.Bytes(imp.FileSize)
+
+	opts, err := form.options()
+	if err != nil {
+		return err
+	}
+	sniff, err := s.app.Detect(r.Context(), u, id, opts)
+	if err != nil {
+		if errorCode(err) != leadport.EINVALID {
+			return err
+		}
+		data.FileError = errorMessage(err, data.Locale)
+	}
+	settings := form.settings(sniff)
+	data.DetectedDelim = delimiterLabel(lc, sniff.Delimiter)
+	data.DetectedEnc = encodingLabel(sniff.Encoding, sniff.BOM)
+	data.Delimiters = delimiterOptions(lc, csvread.DelimiterName(sniff.Delimiter))
+	data.Encodings = encodingOptions(lc, sniff.Encoding)
+	data.Sample = sniff.Sample
+	data.Sig = headerSig(sniff.Header)
+
+	for _, t := range leadport.LeadTypes {
+		data.Types = append(data.Types, option{Value: string(t),
+			Label: t.Label(data.Locale) + " — " + lc.T("wizard.module") + " " + t.Module().Label(data.Locale), Selected: t == settings.Type})
+	}
+	for _, rl := range []leadport.Rule{leadport.RuleMerge, leadport.RuleCreate} {
+		data.Rules = append(data.Rules, ruleOption{Value: string(rl), Label: lc.T("rule." + string(rl)),
+			Help: lc.T("rule." + string(rl) + ".help"), Checked: rl == settings.Rule})
+	}
+	for _, df := range []string{"", "dmy", "mdy"} {
+		key := df
+		if key == "" {
+			key = "ymd"
+		}
+		data.DateFormats = append(data.DateFormats, option{Value: df, Label: lc.T("date." + key), Selected: df == settings.DateFormat})
+	}
+	data.FieldChoices = []option{{Value: "", Label: lc.T("wizard.skip")}}
+	for _, f := range leadport.Fields {
+		label := f.Label(data.Locale)
+		if requiredField(f.Key) {
+			label += " *"
+		}
+		data.FieldChoices = append(data.FieldChoices, option{Value: f.Key, Label: label})
+	}
+	mapped := make(map[string]bool)
+	seen := make(map[string]bool)
+	for i, h := range sniff.Header {
+		c := columnView{Index: i, Header: h, Mapped: settings.Mapping[i] != ""}
+		if c.Header == "" {
+			c.Header = fmt.Sprintf(lc.T("wizard.column_n"), i+1)
+		}
+		for _, row := range sniff.Rows {
+			if i < len(row) && strings.TrimSpace(row[i]) != "" && len(c.Examples) < 3 {
+				c.Examples = append(c.Examples, shorten(row[i], 40))
+			}
+		}
+		for _, o := range data.FieldChoices {
+			o.Selected = o.Value == settings.Mapping[i]
+			c.Options = append(c.Options, o)
+		}
+		if key := settings.Mapping[i]; key != "" {
+			if seen[key] {
+				fl, _ := leadport.FieldByKey(key)
+				data.Duplicates = append(data.Duplicates, fl.Label(data.Locale))
+			}
+			seen[key] = true
+			mapped[key] = true
+		}
+		data.Columns = append(data.Columns, c)
+	}
+	data.MissingName = !mapped["full_name"] && !(mapped["first_name"] && mapped["last_name"])
+	data.MissingContact = !mapped["phone_home"] && !mapped["phone_mobile"] && !mapped["phone_work"] && !mapped["email_home"] && !mapped["email_work"]
+	en, fr := leadport.MissingRequired(mapped)
+	data.Missing = en
+	if data.Locale == "fr" {
+		data.Missing = fr
+	}
+	data.CanSave = data.FileError == "" && len(data.Missing) == 0 && len(data.Duplicates) == 0 && len(sniff.Header) > 0
+	data.Query = form.query(settings, data.Sig).Encode()
+	dq := form.query(settings, data.Sig)
+	dq.Set("dryrun", "1")
+	data.DryRunURL = fmt.Sprintf("/imports/%d/setup?%s#dryrun", id, dq.Encode())
+
+	switch {
+	case data.FileError != "":
+	case len(data.Missing) > 0 || len(data.Duplicates) > 0:
+		data.PreviewNote = lc.T("wizard.preview_needs_mapping")
+	default:
+		rows, err := s.app.Preview(r.Context(), u, id, settings, previewRows)
+		if err != nil {
+			if errorCode(err) != leadport.EINVALID {
+				return err
+			}
+			data.PreviewError = errorMessage(err, data.Locale)
+			break
+		}
+		for i, key := range settings.Mapping {
+			if key != "" {
+				fl, _ := leadport.FieldByKey(key)
+				data.PreviewFields = append(data.PreviewFields, labelled{Label: fl.Label(data.Locale), Value: sniff.Header[i]})
+			}
+		}
+		for _, pr := range rows {
+			data.Preview = append(data.Preview, previewView(pr, lc))
+		}
+		if imp.FileSize <= dryRunAuto || form.dryRun {
+			c, err := s.app.DryRun(r.Context(), u, id, settings)
+			if err != nil {
+				if errorCode(err) != leadport.EINVALID {
+					return err
+				}
+				data.PreviewError = errorMessage(err, data.Locale)
+				break
+			}
+			data.DryRun = &c
+		}
+	}
+	return s.render(w, status, "setup", &data)
+}
+
+func (f setupForm) query(st app.ImportSettings, sig string) url.Values {
+	q := url.Values{}
+	q.Set("delimiter", csvread.DelimiterName(st.Delimiter))
+	q.Set("encoding", st.Encoding)
+	q.Set("type", string(st.Type))
+	q.Set("rule", string(st.Rule))
+	q.Set("date_format", st.DateFormat)
+	q.Set("sig", sig)
+	for i, m := range st.Mapping {
+		q.Set("m"+strconv.Itoa(i), m)
+	}
+	return q
+}
+
+func previewView(pr importer.PreviewRow, lc loc) previewRow {
+	v := previewRow{Line: pr.Line, Cells: pr.Cells, Failed: pr.Failed, Notes: pr.Notes}
+	for _, m := range pr.Matches {
+		var crit []string
+		for _, c := range m.Criteria {
+			crit = append(crit, lc.T("criterion."+c))
+		}
+		v.Matches = append(v.Matches, matchView{ID: m.LeadID, Earlier: m.LeadID <= 0, Name: m.Name, Criteria: strings.Join(crit, ", ")})
+	}
+	switch pr.Action {
+	case "merge":
+		v.Action, v.ActionClass = fmt.Sprintf(lc.T("preview.merge"), pr.LeadID), "merge"
+		if pr.LeadID <= 0 {
+			v.Action = lc.T("preview.merge_earlier")
+		}
+	case "fail":
+		v.Action, v.ActionClass = lc.T("preview.fail"), "fail"
+	default:
+		v.Action, v.ActionClass = lc.T("preview.create"), "create"
+		if len(v.Matches) > 0 {
+			v.Action = lc.T("preview.create_associate")
+			v.ActionClass = "associate"
+		}
+	}
+	return v
+}
+
+func shorten(s string, n int) string {
+	r := []rune(strings.TrimSpace(s))
+	if len(r) <= n {
+		return string(r)
+	}
+	return string(r[:n-1]) + "…"
+}
