@@ -4,7 +4,7 @@ import "errors"
 
 // Reasons given for values outside a field's list of choices.
 var (
-	ErrNotCivility = errors.New("not a title: use Mr, Mrs, Miss, Dr or Me (M., Mme, Mlle, Dr, Me)")
+	ErrNotCivility = errors.New("not a title: use M., Mme, Mlle, Dr, Me, Mr, Mrs or Miss")
 	ErrNotLocale   = errors.New("not a language: use fr or en")
 	ErrNotDivision = errors.New("not a division: use new, used or service")
 )

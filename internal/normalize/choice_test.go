@@ -17,7 +17,7 @@ func runChoice(t *testing.T, fn string, f func(string) (string, error), tests []
 }
 
 func TestCivility(t *testing.T) {
-	const bad = "not a title: use Mr, Mrs, Miss, Dr or Me (M., Mme, Mlle, Dr, Me)"
+	const bad = "not a title: use M., Mme, Mlle, Dr, Me, Mr, Mrs or Miss"
 	runChoice(t, "Civility", Civility, []choiceTest{
 		{"empty", "", "", ""},
 		{"M", "M", "mr", ""},

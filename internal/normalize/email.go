@@ -32,7 +32,7 @@ func Email(raw string) (string, error) {
 		s = trimSpace(s[len("mailto:"):])
 	}
 	at := -1
-	upper := false
+	upper, nonASCII := false, false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -47,18 +47,20 @@ func Email(raw string) (string, error) {
 			c == '(', c == ')', c == '[', c == ']', c == '\\', c == '"':
 			return "", ErrNotEmail
 		case c >= utf8.RuneSelf:
-			upper = true // let strings.ToLower deal with non-ASCII letters
+			nonASCII = true
 		}
 	}
 	if at <= 0 || !validDomain(s[at+1:]) {
 		return "", ErrNotEmail
 	}
-	if upper {
+	if nonASCII {
 		for _, r := range s {
 			if isSpace(r) || r == utf8.RuneError {
 				return "", ErrNotEmail
 			}
 		}
+	}
+	if upper || nonASCII {
 		s = strings.ToLower(s)
 	}
 	return s, nil

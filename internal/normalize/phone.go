@@ -3,6 +3,8 @@ package normalize
 import (
 	"errors"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -23,12 +25,13 @@ const maxExtensionDigits = 6
 // "#", in any case, with or without spaces: "514-555-0101 poste 22".
 //
 // North American numbers, the bulk of every file, take a fast path that
-// does not call libphonenumber: only digits and the usual separators
-// ( ) - . / space and a leading +, giving 10 digits, or 11 starting with 1,
-// whose area code and exchange both start with 2-9 and whose area code is
-// not a N11 service code. Everything else is parsed and validated by
-// libphonenumber against the region, so "+33 1 42 68 53 00" and
-// "011 33 1 42 68 53 00" (dialled from Canada) both give +33142685300.
+// does not call libphonenumber: digits, the usual separators ( ) - . / and
+// spaces (no-break spaces and Unicode dashes too) and a leading +, giving
+// 10 digits, or 11 starting with 1, whose area code and exchange both start
+// with 2-9 and whose area code is not an N11 service code (411, 911…).
+// Everything else is parsed and validated by libphonenumber for the region,
+// so "+33 1 42 68 53 00" and "011 33 1 42 68 53 00" (dialled from Canada)
+// both give +33142685300, and "123-456-7890" is refused.
 //
 // Letters are accepted only as a vanity number (at least three digits, then
 // at least three letters, e.g. "1-800-FLOWERS" → +18003569377); they are
@@ -57,7 +60,7 @@ func Phone(raw, region string) (e164, ext string, err error) {
 			}
 			buf[n] = c
 			n++
-		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/':
+		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/' || c == '\t':
 		case c == '+':
 			if plus || n > 0 || letters > 0 {
 				return "", "", ErrNotPhone
@@ -73,15 +76,22 @@ func Phone(raw, region string) (e164, ext string, err error) {
 			}
 			buf[n] = keypad[(c|0x20)-'a']
 			n++
+		case c >= utf8.RuneSelf:
+			// No-break spaces and Unicode dashes are separators too.
+			r, size := utf8.DecodeRuneInString(main[i:])
+			if !isSpace(r) && !unicode.Is(unicode.Pd, r) && r != '\u2212' {
+				return "", "", ErrNotPhone
+			}
+			i += size - 1
 		default:
-			return phoneSlow(main, ext, region)
+			return "", "", ErrNotPhone
 		}
 	}
 	if letters > 0 && (letters < 3 || digitsBeforeLetter < 3) {
 		return "", "", ErrNotPhone
 	}
 	digits := buf[:n]
-	if nanp := region == "CA" || region == "US"; nanp || plus {
+	if region == "CA" || region == "US" || plus {
 		d := digits
 		if len(d) == 11 && d[0] == '1' {
 			d = d[1:]
@@ -108,40 +118,6 @@ func Phone(raw, region string) (e164, ext string, err error) {
 	}
 	k += copy(in[k:], digits)
 	return libPhone(string(in[:k]), ext, region)
-}
-
-// phoneSlow handles numbers written with characters the fast scan does not
-// expect (tabs, no-break spaces, Unicode dashes…): anything but white space
-// and dashes is refused, the rest is left to libphonenumber.
-func phoneSlow(main, ext, region string) (string, string, error) {
-	digits := make([]byte, 0, len(main))
-	for _, r := range main {
-		switch {
-		case '0' <= r && r <= '9':
-			digits = append(digits, byte(r))
-		case r == '+' && len(digits) == 0:
-			digits = append(digits, '+')
-		case isSpace(r), r == '-', r == '.', r == '(', r == ')', r == '/',
-			r == '\u2010', r == '\u2011', r == '\u2012', r == '\u2013', r == '\u2014', r == '\u2212':
-		default:
-			return "", "", ErrNotPhone
-		}
-	}
-	s := string(digits)
-	if len(s) > 0 && s[0] == '+' {
-		if len(s) == 12 && s[1] == '1' && validNANP(digits[2:]) {
-			return s, ext, nil
-		}
-	} else if region == "CA" || region == "US" {
-		d := digits
-		if len(d) == 11 && d[0] == '1' {
-			d = d[1:]
-		}
-		if len(d) == 10 && validNANP(d) {
-			return "+1" + string(d), ext, nil
-		}
-	}
-	return libPhone(s, ext, region)
 }
 
 func libPhone(s, ext, region string) (string, string, error) {

@@ -11,6 +11,7 @@ import (
 // Reasons given for bad vehicle values.
 var (
 	ErrNotYear          = errors.New("not a year")
+	ErrYearOutOfRange   = errors.New("year out of range") // for errors.Is; the message gives the range
 	ErrNotVIN           = errors.New("not a VIN (17 letters and digits, no I, O or Q)")
 	ErrNotOdometer      = errors.New("not an odometer reading")
 	ErrOdometerFraction = errors.New("odometer must be a whole number of km")
@@ -51,10 +52,20 @@ func Year(raw string, now time.Time) (string, error) {
 	}
 	y := int(digits[0]-'0')*1000 + int(digits[1]-'0')*100 + int(digits[2]-'0')*10 + int(digits[3]-'0')
 	if y < MinYear || y > now.Year()+1 {
-		return "", fmt.Errorf("year must be between %d and %d", MinYear, now.Year()+1)
+		return "", yearRangeError{max: now.Year() + 1}
 	}
 	return digits, nil
 }
+
+// yearRangeError says which years are accepted; errors.Is matches it with
+// ErrYearOutOfRange.
+type yearRangeError struct{ max int }
+
+func (e yearRangeError) Error() string {
+	return fmt.Sprintf("year must be between %d and %d", MinYear, e.max)
+}
+
+func (e yearRangeError) Is(target error) bool { return target == ErrYearOutOfRange }
 
 // VIN returns a vehicle identification number trimmed, without spaces or
 // dashes, in upper case: 17 letters and digits without I, O or Q, which

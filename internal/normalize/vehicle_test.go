@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"errors"
 	"strconv"
 	"testing"
 	"time"
@@ -32,6 +33,9 @@ func TestYear(t *testing.T) {
 		{"model year words", "2021 model", "", "not a year"},
 	}
 	runChoice(t, "Year", func(s string) (string, error) { return Year(s, now) }, tests)
+	if _, err := Year("1899", now); !errors.Is(err, ErrYearOutOfRange) {
+		t.Errorf("Year(1899) error %v is not ErrYearOutOfRange", err)
+	}
 }
 
 func TestVIN(t *testing.T) {
