@@ -1,0 +1,45 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestMain runs a small bench end to end and checks that it reports every
+// stage and that the imports' counters are those the generator expects.
+func TestSmallRun(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := Main(context.Background(), []string{"--rows", "3000", "--dir", t.TempDir()}, &out, &errOut)
+	if err != nil {
+		t.Fatalf("Main: %v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errOut.String())
+	}
+	s := out.String()
+	t.Log("\n" + s)
+	for _, want := range []string{"floor: INSERT (modernc)", "create: run", "create: total", "merge: run", "merge: total"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the report has no %q line", want)
+		}
+	}
+	if n := strings.Count(s, "as the generator expects"); n != 2 {
+		t.Errorf("%d imports have the expected counters, want 2", n)
+	}
+}
+
+func TestFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"--rows", "0"},
+		{"--only", "floor,nothing"},
+		{"--postgres", "sqlite"},
+		{"extra"},
+	} {
+		if _, err := parseFlags(args, &bytes.Buffer{}); err == nil {
+			t.Errorf("parseFlags(%q) accepted", args)
+		}
+	}
+	cfg, err := parseFlags([]string{"--db", "postgres://x@localhost/db", "--only", "merge"}, &bytes.Buffer{})
+	if err != nil || cfg.sqlite != "" || cfg.postgres == "" || !cfg.only["merge"] || cfg.only["floor"] {
+		t.Errorf("parseFlags: %+v, %v", cfg, err)
+	}
+}

@@ -1,0 +1,193 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/leadport/leadport"
+	"github.com/leadport/leadport/internal/app"
+	"github.com/leadport/leadport/internal/sqlstore"
+)
+
+const (
+	benchAccount  = "Bench Motors"
+	benchEmail    = "bench@leadport.invalid"
+	benchPassword = "bench-password"
+)
+
+// imports runs the Create and Merge stages on one database: Create imports
+// the base file into an empty account; Merge imports the Merge file over
+// the leads Create made (when Create is not asked for, the base file is
+// imported first, untimed).
+func (b *bench) imports(ctx context.Context, t target, dsn string) ([]result, error) {
+	logger := slog.New(slog.DiscardHandler)
+	if b.cfg.verbose {
+		logger = slog.New(slog.NewTextHandler(b.log, nil))
+	}
+	if err := b.setup(ctx, dsn, logger); err != nil {
+		return nil, err
+	}
+	var results []result
+	if b.cfg.only["create"] {
+		exp := leadport.Counters{Processed: int64(b.expBase.Rows), Created: int64(b.expBase.Rows - b.expBase.Failed),
+			Associated: int64(b.expBase.BaseMatches + b.expBase.Duplicates), Failed: int64(b.expBase.Failed), Notes: -1}
+		rs, err := b.importStage(ctx, t, dsn, logger, "create", b.baseFile, leadport.RuleCreate, &exp)
+		results = append(results, rs...)
+		if err != nil {
+			return results, err
+		}
+	}
+	if b.cfg.only["merge"] {
+		if !b.cfg.only["create"] {
+			b.printf("importing the base file (untimed)…\n")
+			if _, err := b.importStage(ctx, t, dsn, logger, "", b.baseFile, leadport.RuleCreate, nil); err != nil {
+				return results, err
+			}
+		}
+		exp := leadport.Counters{Processed: int64(b.expMrg.Rows), Created: int64(b.expMrg.Fresh + b.expMrg.NearMisses),
+			Merged: int64(b.expMrg.BaseMatches + b.expMrg.Duplicates), Associated: -1, Failed: int64(b.expMrg.Failed), Notes: -1}
+		rs, err := b.importStage(ctx, t, dsn, logger, "merge", b.mergeFile, leadport.RuleMerge, &exp)
+		results = append(results, rs...)
+		if err != nil {
+			return results, err
+		}
+	}
+	return results, nil
+}
+
+// setup creates the account and the importing user.
+func (b *bench) setup(ctx context.Context, dsn string, logger *slog.Logger) error {
+	st, err := sqlstore.Open(ctx, dsn, logger)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	a := app.New(st, logger)
+	acc, err := a.CreateAccount(ctx, benchAccount)
+	if err != nil {
+		return err
+	}
+	_, err = a.AddUser(ctx, nil, app.NewUser{AccountID: acc.ID, Email: benchEmail, Name: "Bench Director",
+		Role: leadport.RoleDirector, CanImport: true, Password: benchPassword})
+	return err
+}
+
+// importStage imports one file through the product's own path, as
+// `leadport import` does: the store is opened afresh, as by a new process.
+// An empty stage name runs it untimed, reporting nothing.
+func (b *bench) importStage(ctx context.Context, t target, dsn string, logger *slog.Logger, stage, file string,
+	rule leadport.Rule, exp *leadport.Counters) ([]result, error) {
+	st, err := sqlstore.Open(ctx, dsn, logger)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	a := app.New(st, logger)
+	u, err := a.User(ctx, benchEmail)
+	if err != nil {
+		return nil, err
+	}
+	var prof *profiler
+	if stage != "" && b.cfg.profile != "" {
+		prof, err = startProfile(filepath.Join(b.cfg.profile, t.name()+"-"+stage))
+		if err != nil {
+			return nil, err
+		}
+		defer prof.stop()
+	}
+	if stage != "" {
+		b.printf("%s: importing %s…\n", stage, filepath.Base(file))
+	}
+
+	releaseMemory()
+	resetPeakRSS()
+	t0 := time.Now()
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	imp, _, err := a.UploadImport(ctx, u, filepath.Base(file), f)
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("upload: %w", err)
+	}
+	t1 := time.Now()
+	rssUpload := peakRSS()
+	resetPeakRSS()
+
+	imp, err = a.StartImport(ctx, u, imp.ID, app.ImportSettings{Type: leadport.TypeEvent, Rule: rule})
+	if err != nil {
+		return nil, fmt.Errorf("validate: %w", err)
+	}
+	t2 := time.Now()
+	rssValidate := peakRSS()
+	resetPeakRSS()
+
+	var mu sync.Mutex
+	var first, maxGap time.Duration
+	last := t2
+	progress := func(c leadport.Counters) {
+		mu.Lock()
+		defer mu.Unlock()
+		now := time.Now()
+		if first == 0 && c.Processed > 0 {
+			first = now.Sub(t2)
+		}
+		maxGap = max(maxGap, now.Sub(last))
+		last = now
+	}
+	done, err := a.RunNow(ctx, u, imp.ID, progress)
+	if err != nil {
+		return nil, fmt.Errorf("run: %w", err)
+	}
+	t3 := time.Now()
+	rssRun := peakRSS()
+	if prof != nil {
+		if err := prof.stop(); err != nil {
+			return nil, err
+		}
+	}
+	if done.Status != leadport.StatusFinished {
+		return nil, fmt.Errorf("the import ended %s: %s", done.Status, done.Error)
+	}
+	if stage == "" {
+		return nil, nil
+	}
+	c := done.Counters
+	rows := int(c.Processed)
+	return []result{
+		{stage: stage + ": upload", wall: t1.Sub(t0), rows: rows, peakRSS: rssUpload},
+		{stage: stage + ": validate", wall: t2.Sub(t1), rows: rows, peakRSS: rssValidate},
+		{stage: stage + ": run", wall: t3.Sub(t2), rows: rows, peakRSS: rssRun, ratio: true, first: first, maxGap: maxGap},
+		{stage: stage + ": total", wall: t3.Sub(t0), rows: rows, peakRSS: max(rssUpload, rssValidate, rssRun), ratio: true,
+			counters: &c, expected: exp},
+	}, nil
+}
+
+// expectedNote compares counters with what the generator put in the file;
+// a negative expected figure is not predicted.
+func expectedNote(got, want leadport.Counters) string {
+	type pair struct {
+		name      string
+		got, want int64
+	}
+	ok := true
+	var diffs string
+	for _, p := range []pair{{"processed", got.Processed, want.Processed}, {"created", got.Created, want.Created},
+		{"merged", got.Merged, want.Merged}, {"associated", got.Associated, want.Associated},
+		{"failed", got.Failed, want.Failed}, {"notes", got.Notes, want.Notes}} {
+		if p.want >= 0 && p.got != p.want {
+			ok = false
+			diffs += fmt.Sprintf(" %s %d (expected %d)", p.name, p.got, p.want)
+		}
+	}
+	if ok {
+		return "as the generator expects"
+	}
+	return "DIFFERS from what the generator expects:" + diffs
+}
