@@ -3,7 +3,6 @@ package importer
 import (
 	"context"
 	"strings"
-
 )
 
 // PreviewRow is one row exactly as it would be imported (SPEC §6, step 2).
