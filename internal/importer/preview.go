@@ -94,9 +94,11 @@ func previewCells(s Settings, r *record) []PreviewCell {
 	}
 	var cells []PreviewCell
 	bad := make(map[string]string)
+	badRaw := make(map[string]string)
 	for _, is := range r.issues {
 		if is.Column != "" {
 			bad[is.Column] = is.Reason
+			badRaw[is.Column] = is.Raw
 		}
 	}
 	raw := make(map[string]string)
@@ -107,7 +109,10 @@ func previewCells(s Settings, r *record) []PreviewCell {
 		if key == "" {
 			continue
 		}
-		c := PreviewCell{Header: s.Header[i], Field: key, Bad: bad[s.Header[i]]}
+		c := PreviewCell{Header: s.Header[i], Field: key, Bad: bad[s.Header[i]], Raw: raw[key]}
+		if c.Bad != "" {
+			c.Raw = badRaw[s.Header[i]]
+		}
 		switch {
 		case key == "full_name":
 			c.Value = strings.TrimSpace(r.lead.FirstName + " / " + r.lead.LastName)
