@@ -777,9 +777,9 @@ func (g *gen) failed(r *rnd) {
 	if r.chance(0.5) {
 		g.set(colCity, cities[r.intn(len(cities))].name)
 	}
-	if r.chance(0.5) {
-		g.set(colComment, "Ligne sans client, à vérifier, voir l'événement du 12 mars")
-	}
+	// Never a row of empty cells: that would be a blank line, not a row.
+	g.set(colComment, [...]string{"Ligne sans client, à vérifier, voir l'événement du 12 mars", "?", "doublon",
+		"Rappeler"}[r.intn(4)])
 }
 
 // common writes what every row may have: source, lead date, vehicles, comment.
