@@ -20,12 +20,13 @@ var (
 	ErrOdometerTooLarge = errors.New("odometer reading too large")
 )
 
-// MinYear is the oldest vehicle year accepted. The newest is the year after
-// the current one: next year's models are sold from the summer before.
+// MinYear is the oldest vehicle year accepted. The newest is next year + 1
+// (SPEC §3): next year's models are sold from the summer before, and the
+// year after's are already announced and pre-booked.
 const MinYear = 1900
 
 // Year returns a vehicle year as four digits, from MinYear to
-// now.Year()+1. Excel writes a numeric column as "2021.0" (or "2021,0" on
+// now.Year()+2. Excel writes a numeric column as "2021.0" (or "2021,0" on
 // French Windows); a zero decimal part is accepted and dropped, any other
 // ("2021.5") is refused. Two-digit years are refused, not guessed.
 func Year(raw string, now time.Time) (string, error) {
@@ -51,8 +52,8 @@ func Year(raw string, now time.Time) (string, error) {
 		return "", ErrNotYear
 	}
 	y := int(digits[0]-'0')*1000 + int(digits[1]-'0')*100 + int(digits[2]-'0')*10 + int(digits[3]-'0')
-	if y < MinYear || y > now.Year()+1 {
-		return "", yearRangeError{max: now.Year() + 1}
+	if y < MinYear || y > now.Year()+2 {
+		return "", yearRangeError{max: now.Year() + 2}
 	}
 	return digits, nil
 }

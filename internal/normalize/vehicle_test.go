@@ -10,7 +10,7 @@ import (
 func TestYear(t *testing.T) {
 	now := time.Date(2026, time.June, 15, 12, 0, 0, 0, time.UTC)
 	next := strconv.Itoa(now.Year() + 1)
-	const outOfRange = "year must be between 1900 and 2027"
+	const outOfRange = "year must be between 1900 and 2028"
 	tests := []choiceTest{
 		{"empty", "", "", ""},
 		{"plain", "2021", "2021", ""},
@@ -19,7 +19,8 @@ func TestYear(t *testing.T) {
 		{"1900", "1900", "1900", ""},
 		{"this year", "2026", "2026", ""},
 		{"next year", next, next, ""},
-		{"next year + 1", "2028", "", outOfRange},
+		{"next year + 1", "2028", "2028", ""},
+		{"next year + 2", "2029", "", outOfRange},
 		{"excel float", "2021.0", "2021", ""},
 		{"excel float french", "2021,0", "2021", ""},
 		{"excel float zeros", "2021.00", "2021", ""},
