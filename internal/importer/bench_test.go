@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -51,9 +52,11 @@ func BenchmarkMatch(b *testing.B) {
 		return x
 	}
 	b.Run("build-1M", func(b *testing.B) {
+		cpu := cpuTime()
 		for b.Loop() {
 			build()
 		}
+		reportCPU(b, cpu)
 		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "leads/s")
 		var before, after runtime.MemStats
 		runtime.GC()
@@ -87,6 +90,8 @@ func BenchmarkMatch(b *testing.B) {
 		recs[i] = r
 	}
 	b.Run("find", func(b *testing.B) {
+		cpu := cpuTime()
+		defer reportCPU(b, cpu)
 		var buf []match
 		found := 0
 		i := 0
@@ -167,12 +172,14 @@ func BenchmarkApplyRows(b *testing.B) {
 	ctx := context.Background()
 
 	b.Run("normalise", func(b *testing.B) {
+		cpu := cpuTime()
 		for b.Loop() {
 			rd := newReader(s, nil, now)
 			for _, r := range rows {
 				rd.read(r.line, r.cells, r.extra)
 			}
 		}
+		reportCPU(b, cpu)
 		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 	})
 
@@ -188,10 +195,12 @@ func BenchmarkApplyRows(b *testing.B) {
 		a.finishBatch()
 	}
 	b.Run("create-into-empty", func(b *testing.B) {
+		cpu := cpuTime()
 		for b.Loop() {
 			a := &applier{rule: leadport.RuleCreate, leadType: leadport.TypeEvent, dry: true, index: newIndex()}
 			apply(b, a, s, rows)
 		}
+		reportCPU(b, cpu)
 		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 	})
 
@@ -209,6 +218,7 @@ func BenchmarkApplyRows(b *testing.B) {
 		st.leads[l.ID] = l
 	}
 	b.Run("merge-over-100k", func(b *testing.B) {
+		cpu := cpuTime()
 		for b.Loop() {
 			b.StopTimer()
 			a := &applier{store: st, rule: leadport.RuleMerge, leadType: leadport.TypeEvent, dry: true, index: newIndex()}
@@ -218,6 +228,21 @@ func BenchmarkApplyRows(b *testing.B) {
 			b.StartTimer()
 			apply(b, a, ms, mrows)
 		}
+		reportCPU(b, cpu)
 		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 	})
+}
+
+// cpuTime returns the CPU time the process has used. On a shared machine
+// it varies less than the wall time a benchmark reports.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU reports the CPU time per operation since start (all threads,
+// the garbage collector's included).
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
 }

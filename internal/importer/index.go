@@ -2,6 +2,7 @@ package importer
 
 import (
 	"hash/maphash"
+	"slices"
 
 	"github.com/leadport/leadport"
 )
@@ -14,21 +15,27 @@ import (
 // compared once a phone or email has found the lead. Keys are 64-bit hashes
 // (a false match needs a collision among the account's keys: about one
 // chance in 10^7 for a million leads); postings are chained through flat
-// slices, which keeps a million leads well under 100 MiB.
+// slices, and the table of keys is a flat open-addressing table rather than
+// a Go map: a million leads take about 80 MiB and a few hundred
+// milliseconds to index.
 type index struct {
-	seed  maphash.Seed
-	ids   []int64  // lead ID per slot
-	upd   []int64  // updated_at, unix microseconds, per slot
-	names []uint64 // name key hash per slot; 0 = no name
-	slot  map[int64]int32
+	seeds [3]maphash.Seed // name, phone, email: a key of one kind never equals one of another
+	ids   []int64         // lead ID per slot
+	upd   []int64         // updated_at, unix microseconds, per slot
+	names []uint64        // name key hash per slot; 0 = no name
+	// Slots are found by binary search while IDs come in ascending order,
+	// as ScanMatchKeys and AllocateLeadIDs give them (ids[:sorted]); the
+	// slots of IDs that come out of order (dry runs) are in unsorted.
+	sorted   int
+	unsorted map[int64]int32
 
-	heads map[uint64]int32 // phone/email hash → first posting
-	next  []int32          // posting → next posting of the same key, -1 at the end
-	owner []int32          // posting → lead slot
+	heads hashTable // phone/email hash → first posting
+	next  []int32   // posting → next posting of the same key, -1 at the end
+	owner []int32   // posting → lead slot
 }
 
 func newIndex() *index {
-	return &index{seed: maphash.MakeSeed(), slot: make(map[int64]int32), heads: make(map[uint64]int32)}
+	return &index{seeds: [3]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed(), maphash.MakeSeed()}}
 }
 
 const (
@@ -37,39 +44,60 @@ const (
 	critEmail = 4
 )
 
-func (x *index) hash(kind byte, s string) uint64 {
+// Kinds of key.
+const (
+	keyName = iota
+	keyPhone
+	keyEmail
+)
+
+func (x *index) hash(kind int, s string) uint64 {
 	if s == "" {
 		return 0
 	}
-	var h maphash.Hash
-	h.SetSeed(x.seed)
-	h.WriteByte(kind)
-	h.WriteString(s)
-	v := h.Sum64()
+	v := maphash.String(x.seeds[kind], s)
 	if v == 0 {
 		v = 1
 	}
 	return v
 }
 
+// slotOf returns the slot of a lead, or -1.
+func (x *index) slotOf(id int64) int32 {
+	if i, ok := slices.BinarySearch(x.ids[:x.sorted], id); ok {
+		return int32(i)
+	}
+	if s, ok := x.unsorted[id]; ok {
+		return s
+	}
+	return -1
+}
+
 // add records a lead, or updates what is known of it: a new name key, new
 // phones or emails (keys are only ever added during an import), updated_at.
 func (x *index) add(id int64, nameKey string, phones, emails []string, updated int64) {
-	s, ok := x.slot[id]
-	if !ok {
+	s := x.slotOf(id)
+	if s < 0 {
 		s = int32(len(x.ids))
-		x.slot[id] = s
+		if x.sorted == len(x.ids) && (s == 0 || id > x.ids[s-1]) {
+			x.sorted++
+		} else {
+			if x.unsorted == nil {
+				x.unsorted = make(map[int64]int32)
+			}
+			x.unsorted[id] = s
+		}
 		x.ids = append(x.ids, id)
 		x.upd = append(x.upd, updated)
 		x.names = append(x.names, 0)
 	}
 	x.upd[s] = updated
-	x.names[s] = x.hash('n', nameKey)
+	x.names[s] = x.hash(keyName, nameKey)
 	for _, p := range phones {
-		x.post(x.hash('p', p), s)
+		x.post(x.hash(keyPhone, p), s)
 	}
 	for _, e := range emails {
-		x.post(x.hash('e', e), s)
+		x.post(x.hash(keyEmail, e), s)
 	}
 }
 
@@ -77,18 +105,79 @@ func (x *index) post(h uint64, s int32) {
 	if h == 0 {
 		return
 	}
-	head, ok := x.heads[h]
-	if !ok {
-		head = -1
-	}
-	for p := head; p >= 0; p = x.next[p] {
+	head := x.heads.ref(h)
+	for p := *head; p >= 0; p = x.next[p] {
 		if x.owner[p] == s {
 			return
 		}
 	}
-	x.heads[h] = int32(len(x.owner))
-	x.next = append(x.next, head)
+	x.next = append(x.next, *head)
+	*head = int32(len(x.owner))
 	x.owner = append(x.owner, s)
+}
+
+// hashTable maps non-zero 64-bit hashes to postings: open addressing with
+// linear probing. The keys are hashes already, so their low bits index the
+// table directly; a key and its value share a cache line.
+type hashTable struct {
+	entries []entry
+	n       int
+}
+
+type entry struct {
+	key uint64 // 0: empty
+	val int32
+}
+
+// get returns the value of k, or -1.
+func (t *hashTable) get(k uint64) int32 {
+	if len(t.entries) == 0 {
+		return -1
+	}
+	mask := uint64(len(t.entries) - 1)
+	for i := k & mask; ; i = (i + 1) & mask {
+		switch e := &t.entries[i]; e.key {
+		case k:
+			return e.val
+		case 0:
+			return -1
+		}
+	}
+}
+
+// ref returns the value of k to read or set, adding k with the value -1 if
+// it is new. The pointer is valid until the next call.
+func (t *hashTable) ref(k uint64) *int32 {
+	if 4*(t.n+1) > 3*len(t.entries) {
+		t.grow()
+	}
+	mask := uint64(len(t.entries) - 1)
+	for i := k & mask; ; i = (i + 1) & mask {
+		switch e := &t.entries[i]; e.key {
+		case k:
+			return &e.val
+		case 0:
+			e.key, e.val = k, -1
+			t.n++
+			return &e.val
+		}
+	}
+}
+
+func (t *hashTable) grow() {
+	old := t.entries
+	t.entries = make([]entry, max(1<<16, 2*len(old)))
+	mask := uint64(len(t.entries) - 1)
+	for _, e := range old {
+		if e.key == 0 {
+			continue
+		}
+		i := e.key & mask
+		for t.entries[i].key != 0 {
+			i = (i + 1) & mask
+		}
+		t.entries[i] = e
+	}
 }
 
 func (x *index) addLead(l *leadport.Lead) {
@@ -126,17 +215,13 @@ func criteriaNames(c int) []string {
 // lowest ID. buf is reused.
 func (x *index) find(r *record, buf []match) []match {
 	buf = buf[:0]
-	name := x.hash('n', r.lead.NameKey)
+	name := x.hash(keyName, r.lead.NameKey)
 	found := buf
 	visit := func(h uint64, crit int) {
 		if h == 0 {
 			return
 		}
-		head, ok := x.heads[h]
-		if !ok {
-			return
-		}
-		for p := head; p >= 0; p = x.next[p] {
+		for p := x.heads.get(h); p >= 0; p = x.next[p] {
 			s := x.owner[p]
 			id := x.ids[s]
 			i := 0
@@ -155,10 +240,10 @@ func (x *index) find(r *record, buf []match) []match {
 	}
 	l := &r.lead
 	for _, p := range [...]string{l.PhoneHome, l.PhoneMobile, l.PhoneWork} {
-		visit(x.hash('p', p), critPhone)
+		visit(x.hash(keyPhone, p), critPhone)
 	}
 	for _, e := range [...]string{l.EmailHome, l.EmailWork} {
-		visit(x.hash('e', e), critEmail)
+		visit(x.hash(keyEmail, e), critEmail)
 	}
 	n := 0
 	for _, m := range found {
