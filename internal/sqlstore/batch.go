@@ -3,8 +3,10 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -25,10 +27,7 @@ func (s *Store) ApplyBatch(ctx context.Context, b *leadport.Batch) error {
 	if s.d.name == "postgres" {
 		return s.applyBatchPostgres(ctx, b)
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		w := &sqliteWriter{tx: tx, stmts: map[string]*sql.Stmt{}}
-		return s.applyBatch(ctx, w, b)
-	})
+	return s.applyBatchSQLite(ctx, b)
 }
 
 // applyBatchPostgres runs the batch in a pgx transaction on one connection
@@ -72,40 +71,70 @@ type batchWriter interface {
 type table struct {
 	name string
 	cols []string
+	// omittable has bit i set when column i may be left out of an INSERT
+	// when empty ("" or NULL): its default is the same value.
+	omittable uint64
 
 	mu      sync.Mutex
-	inserts map[int]string // multi-row INSERT text by number of rows
+	inserts map[insertKey]string
+}
+
+type insertKey struct {
+	rows int
+	cols uint64
+}
+
+func newTable(name string, cols []string, omittable ...string) *table {
+	t := &table{name: name, cols: cols}
+	for i, c := range cols {
+		if slices.Contains(omittable, c) {
+			t.omittable |= 1 << i
+		}
+	}
+	return t
 }
 
 var (
-	leadsTable    = &table{name: "leads", cols: leadColumnNames}
-	vehiclesTable = &table{name: "vehicles", cols: []string{"lead_id", "import_id", "kind", "make", "model", "trim", "year", "vin", "odometer"}}
-	notesTable    = &table{name: "notes", cols: []string{"lead_id", "import_id", "author_id", "body", "created_at"}}
-	issuesTable   = &table{name: "import_issues", cols: []string{"import_id", "line", "column_name", "raw", "reason"}}
+	leadsTable = newTable("leads", leadColumnNames,
+		append([]string{"import_id", "visible_to", "name_key"}, leadport.CardColumns...)...)
+	vehiclesTable = newTable("vehicles", []string{"lead_id", "import_id", "kind", "make", "model", "trim", "year", "vin", "odometer"},
+		"make", "model", "trim", "year", "vin", "odometer")
+	notesTable  = newTable("notes", []string{"lead_id", "import_id", "author_id", "body", "created_at"}, "author_id")
+	issuesTable = newTable("import_issues", []string{"import_id", "line", "column_name", "raw", "reason"})
 )
 
-// insertSQL returns the INSERT of n rows into t.
-func (t *table) insertSQL(n int) string {
+// insertSQL returns the multi-row INSERT of n rows into t, for SQLite, of
+// the columns whose bit is set in cols. Its parameters are anonymous ("?"),
+// not numbered: SQLite looks up a numbered parameter's name in a list as
+// long as the statement's parameters, which makes binding a
+// thousand-parameter statement quadratic.
+func (t *table) insertSQL(n int, cols uint64) string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if q, ok := t.inserts[n]; ok {
+	key := insertKey{n, cols}
+	if q, ok := t.inserts[key]; ok {
 		return q
 	}
+	var names []string
+	for i, c := range t.cols {
+		if cols&(1<<i) != 0 {
+			names = append(names, c)
+		}
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", t.name, strings.Join(t.cols, ", "))
+	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", t.name, strings.Join(names, ", "))
+	row := "(?" + strings.Repeat(", ?", len(names)-1) + ")"
 	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("(")
-		b.WriteString(placeholders(1+i*len(t.cols), len(t.cols)))
-		b.WriteString(")")
+		b.WriteString(row)
 	}
 	if t.inserts == nil {
-		t.inserts = map[int]string{}
+		t.inserts = map[insertKey]string{}
 	}
-	t.inserts[n] = b.String()
-	return t.inserts[n]
+	t.inserts[key] = b.String()
+	return t.inserts[key]
 }
 
 func (s *Store) applyBatch(ctx context.Context, w batchWriter, b *leadport.Batch) error {
@@ -372,28 +401,83 @@ func restoreJournal(ctx context.Context, tx *sql.Tx, importID int64) error {
 	}
 }
 
-// sqliteWriter writes through a database/sql transaction, each statement
-// prepared once per transaction.
+// sqliteWriter writes through the driver connection itself, below
+// database/sql: its statements are prepared once per connection and reused
+// by every batch, and arguments go to the driver without database/sql's
+// per-call conversion. On a batch of ten thousand rows both add up.
 type sqliteWriter struct {
-	tx    *sql.Tx
-	stmts map[string]*sql.Stmt
-	args  []any
+	conn  driver.Conn
+	stmts *stmtCache
+	rows  []any // one chunk of rows, as the table's row function fills them
+	args  []driver.NamedValue
 }
 
-// sqliteRowsPerInsert bounds the rows of one multi-row INSERT: past a few
-// dozen rows the gain flattens, and it keeps under SQLite's 32766 parameters.
+// stmtCache holds the prepared statements of the one SQLite write
+// connection.
+type stmtCache struct {
+	mu   sync.Mutex // held for a whole batch
+	conn driver.Conn
+	m    map[string]driver.Stmt
+}
+
+// maxCachedStmts bounds the cache: update statements vary with the set of
+// changed columns, inserts with the set of non-empty ones.
+const maxCachedStmts = 1000
+
+func (c *stmtCache) reset(conn driver.Conn) {
+	for _, st := range c.m {
+		st.Close()
+	}
+	c.conn, c.m = conn, map[string]driver.Stmt{}
+}
+
+// applyBatchSQLite runs the batch in one transaction on the write
+// connection, through the driver.
+func (s *Store) applyBatchSQLite(ctx context.Context, b *leadport.Batch) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("apply batch: %w", err)
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		c := dc.(driver.Conn)
+		s.stmts.mu.Lock()
+		defer s.stmts.mu.Unlock()
+		if s.stmts.conn != c || len(s.stmts.m) > maxCachedStmts {
+			s.stmts.reset(c)
+		}
+		tx, err := c.(driver.ConnBeginTx).BeginTx(ctx, driver.TxOptions{})
+		if err != nil {
+			return fmt.Errorf("begin: %w", err)
+		}
+		w := &sqliteWriter{conn: c, stmts: &s.stmts}
+		if err := s.applyBatch(ctx, w, b); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("commit: %w", err)
+		}
+		return nil
+	})
+}
+
+// sqliteRowsPerInsert is the number of rows of one multi-row INSERT: past a
+// few dozen rows the gain flattens, and it keeps under SQLite's 32766
+// parameters.
 const sqliteRowsPerInsert = 64
 
-func (w *sqliteWriter) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
-	if st, ok := w.stmts[q]; ok {
-		return st, nil
+func (w *sqliteWriter) stmt(ctx context.Context, q string) (driver.StmtExecContext, error) {
+	st, ok := w.stmts.m[q]
+	if !ok {
+		var err error
+		st, err = w.conn.(driver.ConnPrepareContext).PrepareContext(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		w.stmts.m[q] = st
 	}
-	st, err := w.tx.PrepareContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	w.stmts[q] = st
-	return st, nil
+	return st.(driver.StmtExecContext), nil
 }
 
 func (w *sqliteWriter) exec(ctx context.Context, q string, args ...any) (int64, error) {
@@ -401,7 +485,15 @@ func (w *sqliteWriter) exec(ctx context.Context, q string, args ...any) (int64, 
 	if err != nil {
 		return 0, err
 	}
-	res, err := st.ExecContext(ctx, args...)
+	w.args = w.args[:0]
+	for i, a := range args {
+		v, err := driver.DefaultParameterConverter.ConvertValue(a)
+		if err != nil {
+			return 0, err
+		}
+		w.args = append(w.args, driver.NamedValue{Ordinal: i + 1, Value: v})
+	}
+	res, err := st.ExecContext(ctx, w.args)
 	if err != nil {
 		return 0, err
 	}
@@ -413,26 +505,51 @@ func (w *sqliteWriter) queue(ctx context.Context, q string, args ...any) error {
 	return err
 }
 
+// insert writes the rows in multi-row INSERTs. A column that is empty in
+// every row of a statement is left out, to take its default: an import maps
+// a dozen of the thirty card columns, and binding a value is a good part of
+// the cost of a row.
 func (w *sqliteWriter) insert(ctx context.Context, t *table, n int, row func(i int, dst []any)) error {
 	nc := len(t.cols)
+	if cap(w.rows) < sqliteRowsPerInsert*nc {
+		w.rows = make([]any, sqliteRowsPerInsert*nc)
+	}
 	for i := 0; i < n; {
 		k := min(sqliteRowsPerInsert, n-i)
-		st, err := w.stmt(ctx, t.insertSQL(k))
+		rows := w.rows[:k*nc]
+		for j := range k {
+			row(i+j, rows[j*nc:(j+1)*nc])
+		}
+		keep := ^t.omittable
+		for c := range nc {
+			if keep&(1<<c) != 0 {
+				continue
+			}
+			for j := range k {
+				if v := rows[j*nc+c]; v != nil && v != "" {
+					keep |= 1 << c
+					break
+				}
+			}
+		}
+		st, err := w.stmt(ctx, t.insertSQL(k, keep))
 		if err != nil {
 			return err
 		}
-		if cap(w.args) < k*nc {
-			w.args = make([]any, sqliteRowsPerInsert*nc)
-		}
-		args := w.args[:k*nc]
+		w.args = w.args[:0]
 		for j := range k {
-			row(i+j, args[j*nc:(j+1)*nc])
+			for c, v := range rows[j*nc : (j+1)*nc] {
+				if keep&(1<<c) != 0 {
+					w.args = append(w.args, driver.NamedValue{Ordinal: len(w.args) + 1, Value: v})
+				}
+			}
 		}
-		if _, err := st.ExecContext(ctx, args...); err != nil {
+		if _, err := st.ExecContext(ctx, w.args); err != nil {
 			return err
 		}
 		i += k
 	}
+	clear(w.rows)
 	return nil
 }
 

@@ -43,6 +43,7 @@ type Store struct {
 	db     *sql.DB // writes; on PostgreSQL also reads
 	rdb    *sql.DB // reads: on SQLite a separate pool, so that reads never queue behind a write transaction
 	logger *slog.Logger
+	stmts  stmtCache // SQLite: ApplyBatch's statements on the write connection
 }
 
 var _ leadport.Store = (*Store)(nil)
