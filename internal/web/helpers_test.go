@@ -196,7 +196,13 @@ func (e *env) run(u *leadport.User, id int64) *leadport.Import {
 // importCSV imports a UTF-8 CSV as u, runs it and returns it.
 func (e *env) importCSV(u *leadport.User, csv string) *leadport.Import {
 	e.t.Helper()
-	s := e.apiImport(e.token(u), "leads.csv", []byte(csv), map[string]string{"type": "event", "rule": "merge"})
+	return e.importCSVRule(u, "merge", csv)
+}
+
+// importCSVRule imports a UTF-8 CSV with a rule.
+func (e *env) importCSVRule(u *leadport.User, rule, csv string) *leadport.Import {
+	e.t.Helper()
+	s := e.apiImport(e.token(u), "leads.csv", []byte(csv), map[string]string{"type": "event", "rule": rule})
 	return e.run(u, s.ID)
 }
 
@@ -222,3 +228,5 @@ func errorOf(t *testing.T, body string) (code, message string) {
 }
 
 func pathf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+func appQuery(importID int64) app.LeadQuery { return app.LeadQuery{ImportID: importID} }

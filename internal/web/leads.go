@@ -211,8 +211,8 @@ func (s *Server) leadPage(w http.ResponseWriter, r *http.Request, u *leadport.Us
 			f("city", l.City), f("province", l.Province), f("postal_code", l.PostalCode), f("country", l.Country)}},
 		{lc.T("card.sales"), []labelled{f("division", lc.choice("division", l.Division)), f("source", l.Source),
 			f("campaign", l.Campaign), f("advisor", userName(l.AdvisorID)), f("bdc_agent", userName(l.BDCAgentID))}},
-		{lc.T("card.dates"), []labelled{f("created_at", l.OriginalAt), f("appointment_date", l.AppointmentAt),
-			f("sale_date", l.SaleAt), f("delivery_date", l.DeliveryAt)}},
+		{lc.T("card.dates"), []labelled{f("created_at", dateTime(l.OriginalAt)), f("appointment_date", dateTime(l.AppointmentAt)),
+			f("sale_date", dateTime(l.SaleAt)), f("delivery_date", dateTime(l.DeliveryAt))}},
 	}
 	for _, p := range []struct{ key, number, ext string }{
 		{"phone_home", l.PhoneHome, l.PhoneHomeExt}, {"phone_mobile", l.PhoneMobile, l.PhoneMobileExt}, {"phone_work", l.PhoneWork, l.PhoneWorkExt},
@@ -294,6 +294,19 @@ func localLabel(label, locale string) string {
 		}
 	}
 	return label
+}
+
+// dateTime shows a stored date-time (SPEC §4 form) to people: a space for
+// the T, no seconds when they are zero, and no time at all at midnight.
+func dateTime(v string) string {
+	v = strings.Replace(v, "T", " ", 1)
+	if d, ok := strings.CutSuffix(v, " 00:00:00"); ok {
+		return d
+	}
+	if len(v) == 19 && strings.HasSuffix(v, ":00") {
+		return v[:16]
+	}
+	return v
 }
 
 func pathID(r *http.Request) (int64, error) {

@@ -128,6 +128,10 @@ func (s *Server) tooLarge(lc loc) error {
 		fr: fmt.Sprintf("Le fichier dépasse les %d Mo que ce serveur accepte. Divisez-le en fichiers plus petits, ou demandez à votre administrateur de relever la limite.", mb)}
 }
 
+var errColumnsChanged = errf(leadport.EINVALID,
+	"The file's columns changed since the page was shown (the delimiter or the encoding changed): check the mapping and save again.",
+	"Les colonnes du fichier ont changé depuis l'affichage de la page (délimiteur ou encodage modifié) : vérifiez l'association et enregistrez de nouveau.")
+
 var errNoFile = errf(leadport.EINVALID, "Choose a CSV file to import.", "Choisissez un fichier CSV à importer.")
 
 // multipartOverhead is room for the form's other fields and boundaries.
@@ -398,6 +402,9 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request, u *leadport.User)
 			return s.renderSetup(w, r, u, id, form, http.StatusBadRequest, errorMessage(err, u.Locale))
 		}
 		return err
+	}
+	if form.mapping != nil && form.sig != headerSig(sniff.Header) {
+		return s.renderSetup(w, r, u, id, form, http.StatusBadRequest, errorMessage(errColumnsChanged, u.Locale))
 	}
 	settings := form.settings(sniff)
 	imp, err := s.app.StartImport(r.Context(), u, id, settings)
