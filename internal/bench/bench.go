@@ -51,6 +51,10 @@ type config struct {
 	profile  string
 	only     map[string]bool
 	verbose  bool
+
+	// Experiments with the importer's batching (0: the product's defaults).
+	batchTime    time.Duration
+	maxBatchRows int
 }
 
 // Main runs `leadport bench` with args (the flags after "bench").
@@ -97,6 +101,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.profile, "profile", "", "write CPU and heap profiles of each import to this directory")
 	only := fs.String("only", "floor,create,merge", "stages to run, among floor, create and merge")
 	fs.BoolVar(&cfg.verbose, "v", false, "log the importer's messages")
+	fs.DurationVar(&cfg.batchTime, "batch-time", 0, "experiment: the importer's target time per batch (default: the product's)")
+	fs.IntVar(&cfg.maxBatchRows, "max-batch-rows", 0, "experiment: the importer's largest batch (default: the product's)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: leadport bench [--rows N] [--db sqlite|PATH|postgres://…] [--postgres URL] [--dir DIR] [--keep] [--profile DIR] [--only floor,create,merge]")
 		fs.PrintDefaults()

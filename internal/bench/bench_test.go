@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"context"
+	"os"
 	"strings"
 	"testing"
 )
@@ -41,5 +42,19 @@ func TestFlags(t *testing.T) {
 	cfg, err := parseFlags([]string{"--db", "postgres://x@localhost/db", "--only", "merge"}, &bytes.Buffer{})
 	if err != nil || cfg.sqlite != "" || cfg.postgres == "" || !cfg.only["merge"] || cfg.only["floor"] {
 		t.Errorf("parseFlags: %+v, %v", cfg, err)
+	}
+}
+
+// TestCommand runs the bench with the flags in $LEADPORT_BENCH_ARGS and
+// prints its report, so that it can be run without building the command:
+//
+//	LEADPORT_BENCH_ARGS='--rows 1000000 --profile /tmp/prof' go test ./internal/bench -run Command -v -timeout 0
+func TestCommand(t *testing.T) {
+	args := os.Getenv("LEADPORT_BENCH_ARGS")
+	if args == "" {
+		t.Skip("set LEADPORT_BENCH_ARGS to run the bench")
+	}
+	if err := Main(context.Background(), strings.Fields(args), os.Stdout, os.Stderr); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -99,6 +99,7 @@ func (t *sqliteTarget) importTool(ctx context.Context, tool string) (result, err
 	if err != nil {
 		return result{}, fmt.Errorf("count the imported rows: %v", err)
 	}
+	t.b.printf("floor: sqlite3 .import took %s\n", round(wall))
 	return result{stage: "floor: sqlite3 .import", wall: wall, rows: t.b.cfg.rows, peakRSS: rss,
 		note: fmt.Sprintf("%s table rows (blank lines included)", strings.TrimSpace(string(out)))}, nil
 }
@@ -138,6 +139,7 @@ func (t *sqliteTarget) bareInsert(ctx context.Context) (result, error) {
 	if err != nil {
 		return result{}, fmt.Errorf("bare INSERT: %w", err)
 	}
+	t.b.printf("floor: bare INSERT took %s\n", round(time.Since(start)))
 	return result{stage: "floor: INSERT (modernc)", wall: time.Since(start), rows: n, peakRSS: peakRSS(),
 		note: "multi-row INSERT, 100 rows per statement, 100k rows per transaction"}, nil
 }

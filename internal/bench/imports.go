@@ -88,6 +88,12 @@ func (b *bench) importStage(ctx context.Context, t target, dsn string, logger *s
 	}
 	defer st.Close()
 	a := app.New(st, logger)
+	if b.cfg.batchTime > 0 {
+		a.Importer.BatchTime = b.cfg.batchTime
+	}
+	if b.cfg.maxBatchRows > 0 {
+		a.Importer.MaxBatchRows = b.cfg.maxBatchRows
+	}
 	u, err := a.User(ctx, benchEmail)
 	if err != nil {
 		return nil, err
@@ -160,6 +166,8 @@ func (b *bench) importStage(ctx context.Context, t target, dsn string, logger *s
 	}
 	c := done.Counters
 	rows := int(c.Processed)
+	b.printf("%s: upload %s, validate %s, run %s (first progress after %s), peak RSS %s\n", stage,
+		round(t1.Sub(t0)), round(t2.Sub(t1)), round(t3.Sub(t2)), round(first), mib(max(rssUpload, rssValidate, rssRun)))
 	return []result{
 		{stage: stage + ": upload", wall: t1.Sub(t0), rows: rows, peakRSS: rssUpload},
 		{stage: stage + ": validate", wall: t2.Sub(t1), rows: rows, peakRSS: rssValidate},
