@@ -233,6 +233,16 @@ func TestBrowserImportWizardAndModule(t *testing.T) {
 			t.Errorf("column %d suggested %q, want %q", col, got, want)
 		}
 	}
+	// Another delimiter reads other columns; back to the semicolon, the
+	// suggestion comes back.
+	b.navigate(chromedp.Evaluate[chromedp.Void](`(function(){const s=document.getElementById("delimiter"); s.value=","; s.dispatchEvent(new Event("change"));})()`))
+	if n := evalTo[int](b, `document.querySelectorAll("#mapping tbody tr").length`); n != 1 {
+		t.Errorf("with a comma: %d columns, want 1", n)
+	}
+	b.navigate(chromedp.Evaluate[chromedp.Void](`(function(){const s=document.getElementById("delimiter"); s.value=";"; s.dispatchEvent(new Event("change"));})()`))
+	if got := run(b, chromedp.Value(chromedp.ID("map-6"))); got != "comment" {
+		t.Errorf("back to semicolons: column 7 suggested %q", got)
+	}
 	// Unmapping the phone and the email disables Save at once.
 	saveDisabled := `document.getElementById("save").disabled`
 	if evalTo[bool](b, saveDisabled) {

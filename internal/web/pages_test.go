@@ -215,10 +215,30 @@ func TestCrossOriginPostRefused(t *testing.T) {
 		t.Errorf("cross-origin API POST: %d, want 403", resp.StatusCode)
 	}
 
-	// A program with a token sends no fetch metadata: it passes.
-	status, body := e.do(nil, "POST", pathf("/api/imports/%d/finalize", imp.ID), e.token(d), nil, "")
-	if status != http.StatusOK {
-		t.Errorf("token POST: %d %s", status, body)
+	// A request with a token is authenticated by the token alone: the
+	// origin check does not apply (and programs send no fetch metadata).
+	req, _ = http.NewRequest("POST", e.srv.URL+pathf("/api/imports/%d/finalize", imp.ID), nil)
+	req.Header.Set("Authorization", "Bearer "+e.token(d))
+	req.Header.Set("Origin", "https://evil.example")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("token POST: %d", resp.StatusCode)
+	}
+	// Even with the session cookie of a browser, a forged token is refused.
+	req, _ = http.NewRequest("POST", e.srv.URL+pathf("/api/imports/%d/revert", imp.ID), nil)
+	req.Header.Set("Authorization", "Bearer forged")
+	resp, err = c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("forged token with a cookie: %d", resp.StatusCode)
 	}
 	// And a same-origin browser POST passes.
 	imp2 := e.importCSV(d, "Name,Phone\nMarie Côté,514 555 0199\n")
@@ -593,6 +613,17 @@ func TestWizardOverHTTP(t *testing.T) {
 	resp.Body.Close()
 	if resp.Request.URL.Path != "/imports/new" {
 		t.Errorf("discard: at %s", resp.Request.URL)
+	}
+	// The template file and the issue report.
+	status, tpl, resp := get(t, c, e.srv.URL+"/imports/template.csv")
+	if status != http.StatusOK || !strings.HasPrefix(tpl, "First name,Last name,Full name,") || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
+		t.Errorf("template: %d %q", status, tpl)
+	}
+	e.run(d, imps[0].ID)
+	status, issues, resp := get(t, c, e.srv.URL+pathf("/imports/%d/issues.csv", imps[0].ID))
+	if status != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") || !strings.Contains(issues, "555-12") ||
+		!strings.Contains(issues, "Ligne sans nom ni contact") {
+		t.Errorf("issue report: %d %q", status, issues)
 	}
 	// An empty upload and a too-large one are refused on the page.
 	body, ct = uploadBody(t, "", nil, map[string]string{"delimiter": ""})

@@ -84,6 +84,9 @@ type navItem struct {
 
 func (s *Server) base(r *http.Request, u *leadport.User, active string) base {
 	b := base{User: u, Locale: requestLocale(r), Path: r.URL.RequestURI()}
+	if r.Method != http.MethodGet {
+		b.Path = "/" // a page shown in answer to a POST has no address to come back to
+	}
 	if u != nil {
 		b.Locale = u.Locale
 		if b.Locale != "fr" {

@@ -81,8 +81,10 @@ func newServer(cfg Config) (*Server, error) {
 	}
 	s.sessions = scs.New()
 	s.sessions.Store = sessionStore{cfg.App.Store}
+	// No idle timeout: with one, scs writes the session back on every
+	// request, and the Import module polls every second, so every open
+	// page would write to the database once a second.
 	s.sessions.Lifetime = 12 * time.Hour
-	s.sessions.IdleTimeout = 4 * time.Hour
 	s.sessions.Cookie.Name = "leadport_session"
 	s.sessions.Cookie.HttpOnly = true
 	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
@@ -93,9 +95,8 @@ func newServer(cfg Config) (*Server, error) {
 	}
 
 	// Browsers say where a request comes from (Sec-Fetch-Site, Origin); a
-	// cross-origin POST is refused. Programs with an API token send neither
-	// header and pass, which is right: a token is not sent by a browser on
-	// its own, as a cookie is.
+	// cross-origin POST is refused. Requests with an API token skip the
+	// check (see tokenOrCSRF); programs send neither header anyway.
 	s.csrf = http.NewCrossOriginProtection()
 	s.csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, nil, errCrossOrigin)
@@ -109,8 +110,23 @@ func (s *Server) handler() http.Handler {
 	var h http.Handler = mux
 	h = s.authenticate(h)
 	h = s.sessions.LoadAndSave(h)
-	h = s.csrf.Handler(h)
+	h = s.tokenOrCSRF(h)
 	return securityHeaders(h)
+}
+
+// tokenOrCSRF checks the origin of cookie-authenticated requests only. A
+// request with an Authorization header is authenticated by that header
+// alone (authenticate ignores the cookie then), and a browser never adds
+// it on its own to a request another site makes, as it does a cookie.
+func (s *Server) tokenOrCSRF(next http.Handler) http.Handler {
+	checked := s.csrf.Handler(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		checked.ServeHTTP(w, r)
+	})
 }
 
 // routes lists every page and API route.
