@@ -15,46 +15,81 @@ import (
 // chunkSize is the largest piece of an import's file stored in one row.
 const chunkSize = 1 << 20
 
+// statusUploading marks an import whose file is still being stored: the
+// store shows it to no one (Import, ListImports and OpenImportFile do not
+// find it) until CreateImport turns it into a draft.
+const statusUploading = "uploading"
+
 // CreateImport stores imp as a draft with its file, read from file in
-// chunks of at most 1 MiB, in one transaction.
+// chunks of at most 1 MiB.
+//
+// The file is all or nothing, as if stored in one transaction, but each
+// chunk is written in its own: an upload from a slow browser would
+// otherwise hold SQLite's only write lock, and stall every import and every
+// page that writes, for as long as the upload lasts. The import stays
+// invisible while it is uploading; if storing fails, what was stored is
+// deleted, and an upload cut short by a crash is deleted by a later Open.
 func (s *Store) CreateImport(ctx context.Context, imp *leadport.Import, file io.Reader) error {
-	imp.Status = leadport.StatusDraft
-	imp.CreatedAt = now()
 	header, mapping, err := marshalMapping(imp)
 	if err != nil {
 		return err
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO imports (account_id, owner_id, file_name, type, rule, delimiter, encoding,
-			date_format, header, mapping, status, total, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-			imp.AccountID, imp.OwnerID, imp.FileName, string(imp.Type), string(imp.Rule), int64(imp.Delimiter), imp.Encoding,
-			imp.DateFormat, header, mapping, imp.Status, imp.Total, imp.CreatedAt.UnixMicro()).Scan(&imp.ID)
-		if err != nil {
-			return fmt.Errorf("insert import: %w", err)
+	created := now()
+	var id int64
+	err = s.db.QueryRowContext(ctx, `INSERT INTO imports (account_id, owner_id, file_name, type, rule, delimiter, encoding,
+		date_format, header, mapping, status, total, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		imp.AccountID, imp.OwnerID, imp.FileName, string(imp.Type), string(imp.Rule), int64(imp.Delimiter), imp.Encoding,
+		imp.DateFormat, header, mapping, statusUploading, imp.Total, created.UnixMicro()).Scan(&id)
+	if err != nil {
+		return fmt.Errorf("insert import: %w", err)
+	}
+	size, err := s.storeFile(ctx, id, file)
+	if err == nil {
+		_, err = s.db.ExecContext(ctx, "UPDATE imports SET status = 'draft', file_size = $1 WHERE id = $2", size, id)
+	}
+	if err != nil {
+		// Not ctx: it may be what ended the upload.
+		if _, derr := s.db.ExecContext(context.WithoutCancel(ctx), "DELETE FROM imports WHERE id = $1", id); derr != nil {
+			s.logger.Error("delete the import of a failed upload", "import", id, "err", derr)
 		}
-		buf := make([]byte, chunkSize)
-		var size int64
-		for seq := 0; ; seq++ {
-			n, rerr := io.ReadFull(file, buf)
-			if n > 0 {
-				if _, err := tx.ExecContext(ctx, "INSERT INTO import_chunks (import_id, seq, data) VALUES ($1, $2, $3)", imp.ID, seq, buf[:n]); err != nil {
-					return fmt.Errorf("insert import %d chunk %d: %w", imp.ID, seq, err)
-				}
-				size += int64(n)
+		return err
+	}
+	imp.ID, imp.Status, imp.CreatedAt, imp.FileSize = id, leadport.StatusDraft, created, size
+	return nil
+}
+
+// storeFile writes the file of import id, one chunk per transaction.
+func (s *Store) storeFile(ctx context.Context, id int64, file io.Reader) (int64, error) {
+	buf := make([]byte, chunkSize)
+	var size int64
+	for seq := 0; ; seq++ {
+		n, rerr := io.ReadFull(file, buf)
+		if n > 0 {
+			if _, err := s.db.ExecContext(ctx, "INSERT INTO import_chunks (import_id, seq, data) VALUES ($1, $2, $3)", id, seq, buf[:n]); err != nil {
+				return 0, fmt.Errorf("store chunk %d of import %d: %w", seq, id, err)
 			}
-			if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
-				break
-			} else if rerr != nil {
-				return fmt.Errorf("read import file: %w", rerr)
-			}
+			size += int64(n)
 		}
-		imp.FileSize = size
-		if _, err := tx.ExecContext(ctx, "UPDATE imports SET file_size = $1 WHERE id = $2", size, imp.ID); err != nil {
-			return fmt.Errorf("update import %d: %w", imp.ID, err)
+		switch rerr {
+		case nil:
+		case io.EOF, io.ErrUnexpectedEOF:
+			return size, nil
+		default:
+			return 0, fmt.Errorf("read import file: %w", rerr)
 		}
-		return nil
-	})
+	}
+}
+
+// deleteAbandonedUploads removes the uploads that a crash cut short. An
+// upload in progress in another process is younger than a day.
+func (s *Store) deleteAbandonedUploads(ctx context.Context) error {
+	_, err := s.db.ExecContext(ctx, "DELETE FROM imports WHERE status = $1 AND created_at < $2",
+		statusUploading, now().Add(-24*time.Hour).UnixMicro())
+	if err != nil {
+		return fmt.Errorf("delete abandoned uploads: %w", err)
+	}
+	return nil
 }
 
 func marshalMapping(imp *leadport.Import) (header, mapping string, err error) {
@@ -100,7 +135,7 @@ func (s *Store) QueueImport(ctx context.Context, imp *leadport.Import) error {
 // notDraft explains why an import that should be a draft is not.
 func notDraft(ctx context.Context, tx *sql.Tx, id int64) error {
 	var status string
-	err := tx.QueryRowContext(ctx, "SELECT status FROM imports WHERE id = $1", id).Scan(&status)
+	err := tx.QueryRowContext(ctx, "SELECT status FROM imports WHERE id = $1 AND status <> 'uploading'", id).Scan(&status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return importNotFound(id)
 	} else if err != nil {
@@ -169,7 +204,7 @@ type queryRower interface {
 }
 
 func (s *Store) importFrom(ctx context.Context, q queryRower, id int64) (*leadport.Import, error) {
-	imp, err := scanImport(q.QueryRowContext(ctx, "SELECT "+importColumns+" WHERE i.id = $1", id))
+	imp, err := scanImport(q.QueryRowContext(ctx, "SELECT "+importColumns+" WHERE i.id = $1 AND i.status <> 'uploading'", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, importNotFound(id)
 	} else if err != nil {
@@ -180,7 +215,7 @@ func (s *Store) importFrom(ctx context.Context, q queryRower, id int64) (*leadpo
 
 // ListImports returns the account's imports, oldest first, drafts left out.
 func (s *Store) ListImports(ctx context.Context, accountID int64) ([]*leadport.Import, error) {
-	rows, err := s.rdb.QueryContext(ctx, "SELECT "+importColumns+" WHERE i.account_id = $1 AND i.status <> 'draft' ORDER BY i.id", accountID)
+	rows, err := s.rdb.QueryContext(ctx, "SELECT "+importColumns+" WHERE i.account_id = $1 AND i.status NOT IN ('draft', 'uploading') ORDER BY i.id", accountID)
 	if err != nil {
 		return nil, fmt.Errorf("list imports: %w", err)
 	}
@@ -199,7 +234,7 @@ func (s *Store) ListImports(ctx context.Context, accountID int64) ([]*leadport.I
 // OpenImportFile streams the stored file back, one chunk per query.
 func (s *Store) OpenImportFile(ctx context.Context, id int64) (io.ReadCloser, error) {
 	var n int
-	err := s.rdb.QueryRowContext(ctx, "SELECT 1 FROM imports WHERE id = $1", id).Scan(&n)
+	err := s.rdb.QueryRowContext(ctx, "SELECT 1 FROM imports WHERE id = $1 AND status <> 'uploading'", id).Scan(&n)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, importNotFound(id)
 	} else if err != nil {

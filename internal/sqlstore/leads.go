@@ -263,7 +263,11 @@ func (s *Store) where(f leadport.LeadFilter) (string, []any) {
 	}
 	conds = append(conds, terms...)
 	conds = append(conds, "(visible_to IS NULL OR visible_to = "+arg(f.ViewerID)+")")
-	if len(f.Types) > 0 {
+	switch len(f.Types) {
+	case 0:
+	case 1: // in index order: no sort
+		conds = append(conds, "type = "+arg(string(f.Types[0])))
+	default:
 		ph := make([]string, len(f.Types))
 		for i, t := range f.Types {
 			ph[i] = arg(string(t))
@@ -281,14 +285,17 @@ func (s *Store) SearchLeads(ctx context.Context, f leadport.LeadFilter) ([]*lead
 	if err := s.rdb.QueryRowContext(ctx, "SELECT count(*) FROM leads WHERE "+where, args...).Scan(&n); err != nil {
 		return nil, 0, fmt.Errorf("count leads: %w", err)
 	}
-	q := "SELECT " + leadColumns + " FROM leads WHERE " + where + " ORDER BY id DESC"
+	// The page is chosen on IDs alone, which the indexes cover, and only its
+	// leads are read whole.
+	page := "SELECT id FROM leads WHERE " + where + " ORDER BY id DESC"
 	if f.Limit > 0 || f.Offset > 0 {
 		limit := int64(f.Limit)
 		if limit <= 0 {
 			limit = math.MaxInt64
 		}
-		q += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
+		page += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
 	}
+	q := "SELECT " + leadColumns + " FROM leads WHERE id IN (" + page + ") ORDER BY id DESC"
 	leads, err := s.queryLeads(ctx, s.rdb, q, args...)
 	if err != nil {
 		return nil, 0, err

@@ -62,6 +62,9 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*Store, error) 
 	} else {
 		err = s.openSQLite(ctx, dsn)
 	}
+	if err == nil {
+		err = s.deleteAbandonedUploads(ctx)
+	}
 	if err != nil {
 		s.Close()
 		return nil, err

@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,13 +31,16 @@ func Run(t *testing.T, open func(t *testing.T) leadport.Store) {
 		{"Sessions", testSessions},
 		{"Tokens", testTokens},
 		{"ImportFile", testImportFile},
+		{"ImportFileFailedUpload", testImportFileFailedUpload},
 		{"ImportDraftRules", testImportDraftRules},
 		{"Claim", testClaim},
 		{"ClaimByID", testClaimByID},
+		{"ClaimConcurrent", testClaimConcurrent},
 		{"Heartbeat", testHeartbeat},
 		{"FailImport", testFailImport},
 		{"AllocateLeadIDs", testAllocateLeadIDs},
 		{"ApplyBatch", testApplyBatch},
+		{"ApplyBatchRoundTrip", testApplyBatchRoundTrip},
 		{"ApplyBatchLeaseFencing", testApplyBatchLeaseFencing},
 		{"ApplyBatchAtomic", testApplyBatchAtomic},
 		{"JournalFirstWins", testJournalFirstWins},
@@ -43,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) leadport.Store) {
 		{"Finalize", testFinalize},
 		{"Search", testSearch},
 		{"Export", testExport},
+		{"LeadNotesOldestFirst", testLeadNotesOldestFirst},
 		{"ScanMatchKeys", testScanMatchKeys},
 		{"Issues", testIssues},
 	}
@@ -1056,5 +1063,146 @@ func testIssues(t *testing.T, s leadport.Store) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Issues (-want +got):\n%s", diff)
+	}
+}
+
+// failingReader yields n bytes, then fails.
+type failingReader struct{ n int }
+
+var errUpload = errors.New("connection reset by the browser")
+
+func (r *failingReader) Read(p []byte) (int, error) {
+	if r.n == 0 {
+		return 0, errUpload
+	}
+	k := min(len(p), r.n)
+	for i := range p[:k] {
+		p[i] = 'x'
+	}
+	r.n -= k
+	return k, nil
+}
+
+func testImportFileFailedUpload(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "upload")
+	imp := &leadport.Import{AccountID: f.account.ID, OwnerID: f.owner.ID, FileName: "cut.csv"}
+	err := s.CreateImport(ctx, imp, &failingReader{n: 2<<20 + 100})
+	if !errors.Is(err, errUpload) {
+		t.Fatalf("CreateImport with a failing reader = %v, want its error", err)
+	}
+	// Nothing of it shows: the next import is the only one.
+	next := f.queued(t)
+	list, err := s.ListImports(ctx, f.account.ID)
+	must(t, err)
+	if len(list) != 1 || list[0].ID != next.ID {
+		t.Errorf("ListImports after a failed upload = %d imports, want only %d", len(list), next.ID)
+	}
+	for id := next.ID - 3; id < next.ID; id++ {
+		if _, err := s.Import(ctx, id); leadport.ErrorCode(err) != leadport.ENOTFOUND {
+			t.Errorf("Import(%d) after a failed upload: %v, want ENOTFOUND", id, err)
+		}
+	}
+}
+
+// testClaimConcurrent claims from many goroutines at once: each account
+// gets exactly one running import, whatever the interleaving.
+func testClaimConcurrent(t *testing.T, s leadport.Store) {
+	var fixtures []*fixture
+	for i := range 3 {
+		f := newFixture(t, s, fmt.Sprintf("conc%d", i))
+		for range 3 {
+			f.queued(t)
+		}
+		fixtures = append(fixtures, f)
+	}
+	var mu sync.Mutex
+	claimed := map[int64][]int64{} // account → imports
+	var wg sync.WaitGroup
+	for w := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 3 {
+				imp, err := s.ClaimImport(ctx, fmt.Sprintf("w%d", w), time.Minute)
+				if err != nil {
+					t.Errorf("ClaimImport: %v", err)
+					return
+				}
+				if imp != nil {
+					mu.Lock()
+					claimed[imp.AccountID] = append(claimed[imp.AccountID], imp.ID)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, f := range fixtures {
+		if got := claimed[f.account.ID]; len(got) != 1 {
+			t.Errorf("account %d: claimed imports %v, want exactly one", f.account.ID, got)
+		}
+	}
+}
+
+// testApplyBatchRoundTrip creates leads with varied sets of filled
+// columns, across several multi-row statements, and reads them back exactly.
+func testApplyBatchRoundTrip(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "roundtrip")
+	imp := f.running(t, "w1")
+	r := rand.New(rand.NewPCG(3, 4))
+	values := []string{"x", "Jean-François", "O'Brien", `"quoted", with comma`, "line\nbreak\r\n", "émoji 🚗", strings.Repeat("long ", 300), " spaces "}
+	first, err := s.AllocateLeadIDs(ctx, 300)
+	must(t, err)
+	var leads []*leadport.Lead
+	for i := range 300 {
+		tm := micro(time.Date(2026, 3, 14, 10, 30, 0, 0, time.UTC).Add(time.Duration(r.Int64N(1e15))))
+		l := &leadport.Lead{ID: first + int64(i), AccountID: f.account.ID, Type: leadport.LeadTypes[i%len(leadport.LeadTypes)],
+			ImportID: imp.ID, VisibleTo: f.owner.ID, CreatedAt: tm, UpdatedAt: tm.Add(time.Microsecond)}
+		for _, p := range l.Columns() {
+			// Whole chunks with a column empty, others with it sometimes filled.
+			if (i/64)%2 == 0 && r.IntN(3) == 0 || (i/64)%2 == 1 && r.IntN(10) == 0 {
+				*p = values[r.IntN(len(values))]
+			}
+		}
+		l.NameKey = nameKey(l.FirstName, l.LastName)
+		leads = append(leads, l)
+	}
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1", Creates: leads, Counters: leadport.Counters{Processed: 300, Created: 300}}))
+	idList := ids(leads)
+	got, err := s.LeadsByID(ctx, append(slices.Clone(idList), idList...)) // more than one IN list, with repeats
+	must(t, err)
+	got = slices.CompactFunc(sortByID(got), func(a, b *leadport.Lead) bool { return a.ID == b.ID })
+	if diff := cmp.Diff(leads, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("LeadsByID after ApplyBatch (-want +got):\n%s", diff)
+	}
+}
+
+func sortByID(leads []*leadport.Lead) []*leadport.Lead {
+	slices.SortFunc(leads, func(a, b *leadport.Lead) int { return int(a.ID - b.ID) })
+	return leads
+}
+
+func testLeadNotesOldestFirst(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "notes")
+	l := f.lead(t, nil, "ann", "lee", "", "")
+	f.seed(t, l)
+	imp := f.running(t, "w1")
+	t0 := micro(time.Now())
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1", Notes: []leadport.Note{
+		{LeadID: l.ID, AuthorID: f.other.ID, Body: "second", CreatedAt: t0},
+		{LeadID: l.ID, Body: "first", CreatedAt: t0.Add(-time.Hour)},
+		{LeadID: l.ID, Body: "third", CreatedAt: t0},
+	}}))
+	got, err := s.Lead(ctx, l.ID)
+	must(t, err)
+	var bodies []string
+	for _, n := range got.Notes {
+		bodies = append(bodies, n.Body)
+	}
+	if diff := cmp.Diff([]string{"first", "second", "third"}, bodies); diff != "" {
+		t.Errorf("Lead notes (-want +got):\n%s", diff)
+	}
+	if got.Notes[1].Author != f.other.Name || got.Notes[0].Author != "" || got.Notes[0].AuthorID != 0 {
+		t.Errorf("note authors: %+v", got.Notes)
 	}
 }

@@ -134,8 +134,9 @@ CREATE TABLE leads (
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );
--- Module lists, newest first.
-CREATE INDEX leads_account_type ON leads (account_id, type, id);
+-- Module lists and their counts, newest first. visible_to makes it covering:
+-- counting a module of a million leads reads this index alone.
+CREATE INDEX leads_account_type ON leads (account_id, type, id, visible_to);
 CREATE INDEX leads_import ON leads (import_id) WHERE import_id IS NOT NULL;
 -- Search by phone, email and name. Partial: empty slots cost nothing.
 CREATE INDEX leads_phone_home ON leads (phone_home) WHERE phone_home <> '';
