@@ -635,7 +635,7 @@ func previewView(pr importer.PreviewRow, lc loc) previewRow {
 		for _, c := range m.Criteria {
 			crit = append(crit, lc.T("criterion."+c))
 		}
-		v.Matches = append(v.Matches, matchView{ID: m.LeadID, Earlier: m.LeadID <= 0, Name: m.Name, Criteria: strings.Join(crit, ", ")})
+		v.Matches = append(v.Matches, matchView{ID: m.LeadID, Earlier: m.LeadID < 0, Name: m.Name, Criteria: strings.Join(crit, ", ")})
 	}
 	switch pr.Action {
 	case "merge":
