@@ -276,17 +276,18 @@ func updateSQL(before, after *leadport.Lead) (string, []any) {
 	return q, args
 }
 
-// journalLead is a lead's Before as the journal keeps it.
+// journalLead is a lead's Before as the journal keeps it: what a batch may
+// change. Not its visibility, which only FinalizeImport changes: a revert
+// must not hide again a lead whose own import was finalized since.
 type journalLead struct {
 	Type      leadport.LeadType `json:"type"`
-	VisibleTo int64             `json:"visible_to,omitempty"`
 	Columns   []string          `json:"columns"` // leadport.CardColumns order
 	NameKey   string            `json:"name_key"`
 	UpdatedAt int64             `json:"updated_at"` // unix µs
 }
 
 func encodeJournal(l *leadport.Lead) (string, error) {
-	j := journalLead{Type: l.Type, VisibleTo: l.VisibleTo, NameKey: l.NameKey, UpdatedAt: l.UpdatedAt.UnixMicro(),
+	j := journalLead{Type: l.Type, NameKey: l.NameKey, UpdatedAt: l.UpdatedAt.UnixMicro(),
 		Columns: make([]string, len(leadport.CardColumns))}
 	for i, p := range l.Columns() {
 		j.Columns[i] = *p
@@ -341,11 +342,11 @@ func (s *Store) RevertImport(ctx context.Context, importID int64) error {
 // restoreJournal gives every lead the import changed its journaled Before.
 func restoreJournal(ctx context.Context, tx *sql.Tx, importID int64) error {
 	var q strings.Builder
-	q.WriteString("UPDATE leads SET type = $1, visible_to = $2, name_key = $3, updated_at = $4")
+	q.WriteString("UPDATE leads SET type = $1, name_key = $2, updated_at = $3")
 	for i, col := range leadport.CardColumns {
-		fmt.Fprintf(&q, ", %s = $%d", col, 5+i)
+		fmt.Fprintf(&q, ", %s = $%d", col, 4+i)
 	}
-	fmt.Fprintf(&q, " WHERE id = $%d", 5+len(leadport.CardColumns))
+	fmt.Fprintf(&q, " WHERE id = $%d", 4+len(leadport.CardColumns))
 	restore, err := tx.PrepareContext(ctx, q.String())
 	if err != nil {
 		return fmt.Errorf("revert import %d: %w", importID, err)
@@ -383,8 +384,8 @@ func restoreJournal(ctx context.Context, tx *sql.Tx, importID int64) error {
 			if err := json.Unmarshal([]byte(e.before), &j); err != nil {
 				return fmt.Errorf("import %d journal of lead %d: %w", importID, e.id, err)
 			}
-			args := make([]any, 0, 5+len(leadport.CardColumns))
-			args = append(args, string(j.Type), nullID(j.VisibleTo), j.NameKey, j.UpdatedAt)
+			args := make([]any, 0, 4+len(leadport.CardColumns))
+			args = append(args, string(j.Type), j.NameKey, j.UpdatedAt)
 			for i := range leadport.CardColumns {
 				v := ""
 				if i < len(j.Columns) {

@@ -97,6 +97,14 @@ func OpenPostgresStore(t testing.TB) *sqlstore.Store {
 	return s
 }
 
+// PostgresDSN creates a new, empty PostgreSQL database, dropped when the
+// test ends, and returns its URL, for tests that open the store themselves
+// (a command given --db). It skips the test when no server is configured.
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
+	return createDatabase(t, skipWithoutPostgres(t))
+}
+
 // createDatabase creates a database named leadport_test_<random> on the
 // server of adminURL and returns its URL; the database is dropped (after
 // the store using it is closed: cleanups run last-in first-out) when the

@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) leadport.Store) {
 		{"JournalFirstWins", testJournalFirstWins},
 		{"Revert", testRevert},
 		{"RevertRules", testRevertRules},
+		{"RevertKeepsVisibility", testRevertKeepsVisibility},
 		{"Finalize", testFinalize},
 		{"Search", testSearch},
 		{"Export", testExport},
@@ -1204,5 +1205,32 @@ func testLeadNotesOldestFirst(t *testing.T, s leadport.Store) {
 	}
 	if got.Notes[1].Author != f.other.Name || got.Notes[0].Author != "" || got.Notes[0].AuthorID != 0 {
 		t.Errorf("note authors: %+v", got.Notes)
+	}
+}
+
+// testRevertKeepsVisibility: reverting an import that merged into the lead
+// of another, since finalized, import leaves that lead visible.
+func testRevertKeepsVisibility(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "vis")
+	a := f.running(t, "w1")
+	l := f.lead(t, a, "ann", "lee", "+15145550000", "")
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: a.ID, Worker: "w1", Creates: []*leadport.Lead{l},
+		Counters: leadport.Counters{Processed: 1, Created: 1}, Finished: true}))
+
+	b := f.running(t, "w2")
+	before := *l
+	after := *l
+	after.City, after.UpdatedAt = "Laval", micro(time.Now().Add(time.Second))
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: b.ID, Worker: "w2", Updates: []leadport.LeadUpdate{{Before: &before, After: &after}},
+		Counters: leadport.Counters{Processed: 1, Merged: 1}, Finished: true}))
+	must(t, s.FinalizeImport(ctx, a.ID))
+	must(t, s.RevertImport(ctx, b.ID))
+
+	got, err := s.Lead(ctx, l.ID)
+	must(t, err)
+	want := *l
+	want.VisibleTo = 0
+	if diff := cmp.Diff(&want, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("lead after reverting the import that merged into it (-want +got):\n%s", diff)
 	}
 }
