@@ -129,14 +129,29 @@ func (s *Store) fillChildren(ctx context.Context, leads []*leadport.Lead, noteOr
 		return nil
 	}
 	byID := make(map[int64]*leadport.Lead, len(leads))
-	ids := make([]any, len(leads))
-	for i, l := range leads {
+	lo, hi := leads[0].ID, leads[0].ID
+	for _, l := range leads {
 		byID[l.ID] = l
-		ids[i] = l.ID
+		lo, hi = min(lo, l.ID), max(hi, l.ID)
 	}
-	in := placeholders(1, len(ids))
+	// The children of a dense run of leads (a page of an export) are found
+	// by range, those of scattered ones by list; either way children of
+	// leads not asked for are skipped.
+	var in func(col string) string
+	var args []any
+	if hi-lo < 4*int64(len(leads)) {
+		in = func(col string) string { return col + " BETWEEN $1 AND $2" }
+		args = []any{lo, hi}
+	} else {
+		list := placeholders(1, len(leads))
+		in = func(col string) string { return col + " IN (" + list + ")" }
+		args = make([]any, len(leads))
+		for i, l := range leads {
+			args[i] = l.ID
+		}
+	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT id, lead_id, COALESCE(import_id, 0), kind, make, model, trim, year, vin, odometer
-		FROM vehicles WHERE lead_id IN (`+in+") ORDER BY id", ids...)
+		FROM vehicles WHERE `+in("lead_id")+" ORDER BY id", args...)
 	if err != nil {
 		return fmt.Errorf("select vehicles: %w", err)
 	}
@@ -146,8 +161,9 @@ func (s *Store) fillChildren(ctx context.Context, leads []*leadport.Lead, noteOr
 			rows.Close()
 			return fmt.Errorf("select vehicles: %w", err)
 		}
-		l := byID[v.LeadID]
-		l.Vehicles = append(l.Vehicles, v)
+		if l := byID[v.LeadID]; l != nil {
+			l.Vehicles = append(l.Vehicles, v)
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -156,10 +172,10 @@ func (s *Store) fillChildren(ctx context.Context, leads []*leadport.Lead, noteOr
 	if noteOrder == "" {
 		return nil
 	}
-	if err := s.fillNotes(ctx, byID, "n.lead_id IN ("+in+") ORDER BY "+noteOrder, ids...); err != nil {
+	if err := s.fillNotes(ctx, byID, in("n.lead_id")+" ORDER BY "+noteOrder, args...); err != nil {
 		return err
 	}
-	rows, err = s.rdb.QueryContext(ctx, "SELECT a, b FROM links WHERE a IN ("+in+") UNION ALL SELECT b, a FROM links WHERE b IN ("+in+") ORDER BY 1, 2", ids...)
+	rows, err = s.rdb.QueryContext(ctx, "SELECT a, b FROM links WHERE "+in("a")+" UNION ALL SELECT b, a FROM links WHERE "+in("b")+" ORDER BY 1, 2", args...)
 	if err != nil {
 		return fmt.Errorf("select links: %w", err)
 	}
@@ -169,8 +185,9 @@ func (s *Store) fillChildren(ctx context.Context, leads []*leadport.Lead, noteOr
 		if err := rows.Scan(&a, &b); err != nil {
 			return fmt.Errorf("select links: %w", err)
 		}
-		l := byID[a]
-		l.Associated = append(l.Associated, b)
+		if l := byID[a]; l != nil {
+			l.Associated = append(l.Associated, b)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("select links: %w", err)
@@ -192,8 +209,9 @@ func (s *Store) fillNotes(ctx context.Context, byID map[int64]*leadport.Lead, wh
 			return fmt.Errorf("select notes: %w", err)
 		}
 		n.CreatedAt = fromMicros(created)
-		l := byID[n.LeadID]
-		l.Notes = append(l.Notes, n)
+		if l := byID[n.LeadID]; l != nil {
+			l.Notes = append(l.Notes, n)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("select notes: %w", err)

@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) leadport.Store) {
 		{"Finalize", testFinalize},
 		{"Search", testSearch},
 		{"Export", testExport},
+		{"ExportInterleaved", testExportInterleaved},
 		{"LeadNotesOldestFirst", testLeadNotesOldestFirst},
 		{"ScanMatchKeys", testScanMatchKeys},
 		{"Issues", testIssues},
@@ -1232,5 +1233,47 @@ func testRevertKeepsVisibility(t *testing.T, s leadport.Store) {
 	want.VisibleTo = 0
 	if diff := cmp.Diff(&want, got, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("lead after reverting the import that merged into it (-want +got):\n%s", diff)
+	}
+}
+
+// testExportInterleaved exports the leads of one import whose IDs alternate
+// with another's: each lead comes with its own children only.
+func testExportInterleaved(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "interleaved")
+	g := newFixture(t, s, "interleaved2")
+	a, b := f.running(t, "w1"), g.running(t, "w2")
+	var la, lb []*leadport.Lead
+	for i := range 40 {
+		la = append(la, f.lead(t, a, "ann", fmt.Sprint(i), "", ""))
+		lb = append(lb, g.lead(t, b, "bob", fmt.Sprint(i), "", ""))
+	}
+	children := func(imp *leadport.Import, leads []*leadport.Lead, tag string) *leadport.Batch {
+		batch := &leadport.Batch{ImportID: imp.ID, Worker: map[int64]string{a.ID: "w1", b.ID: "w2"}[imp.ID], Creates: leads}
+		for i, l := range leads {
+			batch.Vehicles = append(batch.Vehicles, leadport.Vehicle{LeadID: l.ID, Kind: leadport.VehicleWanted, Make: tag})
+			batch.Notes = append(batch.Notes, leadport.Note{LeadID: l.ID, Body: tag})
+			if i > 0 {
+				batch.Links = append(batch.Links, leadport.Link{A: leads[i-1].ID, B: l.ID})
+			}
+		}
+		return batch
+	}
+	must(t, s.ApplyBatch(ctx, children(a, la, "A")))
+	must(t, s.ApplyBatch(ctx, children(b, lb, "B")))
+	got := export(t, s, leadport.LeadFilter{AccountID: f.account.ID, ViewerID: f.owner.ID, ImportID: a.ID})
+	if diff := cmp.Diff(ids(la), ids(got)); diff != "" {
+		t.Fatalf("ExportLeads by import (-want +got):\n%s", diff)
+	}
+	for i, l := range got {
+		var assoc []int64
+		if i > 0 {
+			assoc = append(assoc, la[i-1].ID)
+		}
+		if i < len(la)-1 {
+			assoc = append(assoc, la[i+1].ID)
+		}
+		if len(l.Vehicles) != 1 || l.Vehicles[0].Make != "A" || len(l.Notes) != 1 || l.Notes[0].Body != "A" || !cmp.Equal(assoc, l.Associated) {
+			t.Errorf("lead %d: vehicles %+v, notes %+v, associated %v (want %v)", l.ID, l.Vehicles, l.Notes, l.Associated, assoc)
+		}
 	}
 }
