@@ -63,9 +63,25 @@ type batchWriter interface {
 	queue(ctx context.Context, query string, args ...any) error
 	// insert adds n rows to t; row(i, dst) fills dst with row i's values.
 	insert(ctx context.Context, t *table, n int, row func(i int, dst []any)) error
+	// update applies the updates, in order, and journals the first Before
+	// of each lead per import.
+	update(ctx context.Context, importID int64, ups []leadport.LeadUpdate) error
 	// flush runs what is queued.
 	flush(ctx context.Context) error
 }
+
+func leadID(u leadport.LeadUpdate) int64 {
+	switch {
+	case u.After != nil:
+		return u.After.ID
+	case u.Before != nil:
+		return u.Before.ID
+	}
+	return 0
+}
+
+const insertJournal = `INSERT INTO import_journal (import_id, lead_id, before) VALUES ($1, $2, $3)
+	ON CONFLICT (import_id, lead_id) DO NOTHING`
 
 // table describes the bulk-inserted columns of a table.
 type table struct {
@@ -156,21 +172,13 @@ func (s *Store) applyBatch(ctx context.Context, w batchWriter, b *leadport.Batch
 		}
 	}
 	for _, u := range b.Updates {
-		if u.Before == nil || u.After == nil {
-			return fmt.Errorf("update of a lead without its Before and After")
+		if u.Before == nil || u.After == nil || u.Before.ID != u.After.ID {
+			return fmt.Errorf("update of lead %d: Before and After are not the same lead", leadID(u))
 		}
-		q, args := updateSQL(u.Before, u.After)
-		if err := w.queue(ctx, q, args...); err != nil {
-			return fmt.Errorf("update lead %d: %w", u.After.ID, err)
-		}
-		before, err := encodeJournal(u.Before)
-		if err != nil {
+	}
+	if len(b.Updates) > 0 {
+		if err := w.update(ctx, b.ImportID, b.Updates); err != nil {
 			return err
-		}
-		err = w.queue(ctx, `INSERT INTO import_journal (import_id, lead_id, before) VALUES ($1, $2, $3)
-			ON CONFLICT (import_id, lead_id) DO NOTHING`, b.ImportID, u.After.ID, before)
-		if err != nil {
-			return fmt.Errorf("journal lead %d: %w", u.After.ID, err)
 		}
 	}
 	if len(b.Vehicles) > 0 {
@@ -554,6 +562,25 @@ func (w *sqliteWriter) insert(ctx context.Context, t *table, n int, row func(i i
 	return nil
 }
 
+// update runs one UPDATE per lead, of the columns that change only: an
+// indexed column left alone costs SQLite no index upkeep.
+func (w *sqliteWriter) update(ctx context.Context, importID int64, ups []leadport.LeadUpdate) error {
+	for _, u := range ups {
+		q, args := updateSQL(u.Before, u.After)
+		if _, err := w.exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("update lead %d: %w", u.After.ID, err)
+		}
+		before, err := encodeJournal(u.Before)
+		if err != nil {
+			return err
+		}
+		if _, err := w.exec(ctx, insertJournal, importID, u.After.ID, before); err != nil {
+			return fmt.Errorf("journal lead %d: %w", u.After.ID, err)
+		}
+	}
+	return nil
+}
+
 func (w *sqliteWriter) flush(context.Context) error { return nil }
 
 // pgWriter writes through a pgx transaction: bulk rows with COPY, other
@@ -598,6 +625,99 @@ func (w *pgWriter) insert(ctx context.Context, t *table, n int, row func(i int, 
 	}
 	src := &copySource{n: n, i: -1, row: row, dst: w.args[:len(t.cols)]}
 	_, err := w.tx.CopyFrom(ctx, pgx.Identifier{t.name}, t.cols, src)
+	return err
+}
+
+// pgUpdateColumns are the columns a batch may change, as pgWriter.update
+// copies them.
+var pgUpdateColumns = append(append([]string{"id", "type"}, leadport.CardColumns...), "name_key", "updated_at")
+
+// pgUpdateSQL sets every column of pgUpdateColumns from the staging table.
+var pgUpdateSQL = func() string {
+	var b strings.Builder
+	b.WriteString("UPDATE leads l SET ")
+	for i, c := range pgUpdateColumns[1:] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s = u.%s", c, c)
+	}
+	b.WriteString(" FROM lead_updates u WHERE l.id = u.id")
+	return b.String()
+}()
+
+// pgStagingSQL creates, once per connection, the temporary tables update
+// copies into; their rows last until the end of the transaction.
+var pgStagingSQL = func() string {
+	var b strings.Builder
+	b.WriteString("CREATE TEMP TABLE IF NOT EXISTS lead_updates (id bigint PRIMARY KEY, type text")
+	for _, c := range pgUpdateColumns[2:] {
+		t := "text"
+		if c == "updated_at" {
+			t = "bigint"
+		}
+		fmt.Fprintf(&b, ", %s %s", c, t)
+	}
+	b.WriteString(") ON COMMIT DELETE ROWS")
+	return b.String()
+}()
+
+// update copies the final state of each lead, and the first Before of each,
+// into temporary tables, and applies them with one UPDATE and one INSERT:
+// on PostgreSQL every UPDATE writes a whole new row version anyway, so
+// writing every column costs nothing, while a statement per lead costs a
+// round of parse, plan and execute each.
+func (w *pgWriter) update(ctx context.Context, importID int64, ups []leadport.LeadUpdate) error {
+	if err := w.flush(ctx); err != nil {
+		return err
+	}
+	last := make(map[int64]*leadport.Lead, len(ups))
+	var order []int64
+	var journal [][]any
+	for _, u := range ups {
+		id := u.After.ID
+		if _, seen := last[id]; !seen {
+			order = append(order, id)
+			before, err := encodeJournal(u.Before)
+			if err != nil {
+				return err
+			}
+			journal = append(journal, []any{importID, id, before})
+		}
+		last[id] = u.After
+	}
+	for _, q := range []string{pgStagingSQL, "CREATE TEMP TABLE IF NOT EXISTS journal_staging (import_id bigint, lead_id bigint, before text) ON COMMIT DELETE ROWS"} {
+		if _, err := w.tx.Exec(ctx, q); err != nil {
+			return fmt.Errorf("staging tables: %w", err)
+		}
+	}
+	nc := len(leadport.CardColumns)
+	_, err := w.tx.CopyFrom(ctx, pgx.Identifier{"lead_updates"}, pgUpdateColumns, &copySource{n: len(order), i: -1, dst: make([]any, len(pgUpdateColumns)),
+		row: func(i int, dst []any) {
+			l := last[order[i]]
+			dst[0], dst[1] = l.ID, string(l.Type)
+			for j, p := range l.Columns() {
+				dst[2+j] = *p
+			}
+			dst[2+nc], dst[3+nc] = l.NameKey, l.UpdatedAt.UnixMicro()
+		}})
+	if err != nil {
+		return fmt.Errorf("stage lead updates: %w", err)
+	}
+	if _, err := w.tx.Exec(ctx, pgUpdateSQL); err != nil {
+		return fmt.Errorf("update leads: %w", err)
+	}
+	if _, err := w.tx.CopyFrom(ctx, pgx.Identifier{"journal_staging"}, []string{"import_id", "lead_id", "before"}, pgx.CopyFromRows(journal)); err != nil {
+		return fmt.Errorf("stage journal: %w", err)
+	}
+	_, err = w.tx.Exec(ctx, `INSERT INTO import_journal (import_id, lead_id, before) SELECT import_id, lead_id, before FROM journal_staging
+		ON CONFLICT (import_id, lead_id) DO NOTHING`)
+	if err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	// The staging rows go at commit; a later update in the same batch is
+	// not possible, but clear them for one anyway.
+	_, err = w.tx.Exec(ctx, "TRUNCATE lead_updates, journal_staging")
 	return err
 }
 
