@@ -53,8 +53,9 @@ type Store interface {
 
 	// ClaimImport gives worker the oldest import that is queued, or running
 	// with an expired lease, whose account has no other import running under a
-	// live lease. It marks it running (setting StartedAt the first time) with
-	// a lease until now+lease. It returns nil, nil when there is none.
+	// live lease and no older import queued or running. It marks it running
+	// (setting StartedAt the first time) with a lease until now+lease. It
+	// returns nil, nil when there is none.
 	ClaimImport(ctx context.Context, worker string, lease time.Duration) (*Import, error)
 	// ClaimImportByID is ClaimImport for one given import (the CLI runs the
 	// import it just created); nil, nil if it is not claimable now.

@@ -293,8 +293,12 @@ func (s *Store) ClaimImportByID(ctx context.Context, id int64, worker string, le
 // claim claims import id, or the oldest claimable import when id is 0.
 //
 // An import is claimable when it is queued or running under an expired
-// lease, and no other import of its account runs under a live lease. On
-// SQLite the IMMEDIATE transaction serialises claims. On PostgreSQL, rows
+// lease, and no other import of its account runs under a live lease. A
+// worker (id 0) also leaves a queued import alone while its account has an
+// interrupted import (running, lease expired: it is resumed first) or an
+// older queued one: an account's imports run one after the other, in the
+// order they were queued, never interleaved. On SQLite the IMMEDIATE
+// transaction serialises claims. On PostgreSQL, rows
 // being claimed by another worker are skipped (SKIP LOCKED), and a
 // transaction-level advisory lock on the account, held until commit, makes
 // the "no other import of the account running" check race-free: a
@@ -305,7 +309,7 @@ func (s *Store) claim(ctx context.Context, id int64, worker string, lease time.D
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		t := now()
 		nowUS := t.UnixMicro()
-		q := `SELECT i.id, i.account_id FROM imports i
+		q := `SELECT i.id, i.account_id, i.status FROM imports i
 			WHERE (i.status = 'queued' OR (i.status = 'running' AND i.lease_until < $1)) AND ($2 = 0 OR i.id = $2)
 			AND NOT EXISTS (SELECT 1 FROM imports o WHERE o.account_id = i.account_id AND o.id <> i.id
 				AND o.status = 'running' AND o.lease_until >= $1)
@@ -314,11 +318,14 @@ func (s *Store) claim(ctx context.Context, id int64, worker string, lease time.D
 		if err != nil {
 			return fmt.Errorf("select claimable imports: %w", err)
 		}
-		type cand struct{ id, account int64 }
+		type cand struct {
+			id, account int64
+			status      string
+		}
 		var cands []cand
 		for rows.Next() {
 			var c cand
-			if err := rows.Scan(&c.id, &c.account); err != nil {
+			if err := rows.Scan(&c.id, &c.account, &c.status); err != nil {
 				rows.Close()
 				return fmt.Errorf("select claimable imports: %w", err)
 			}
@@ -341,9 +348,17 @@ func (s *Store) claim(ctx context.Context, id int64, worker string, lease time.D
 			if !ok {
 				continue
 			}
+			// The candidate query alone cannot tell: it skips the rows
+			// that other transactions lock, such as an interrupted import
+			// whose slow worker is still committing a batch.
+			busyQ, args := `SELECT count(*) FROM imports WHERE account_id = $1 AND id <> $2
+				AND status = 'running' AND lease_until >= $3`, []any{c.account, c.id, nowUS}
+			if id == 0 && c.status == leadport.StatusQueued {
+				busyQ, args = `SELECT count(*) FROM imports WHERE account_id = $1 AND id <> $2
+					AND (status = 'running' OR (status = 'queued' AND id < $2))`, []any{c.account, c.id}
+			}
 			var busy int
-			err = tx.QueryRowContext(ctx, `SELECT count(*) FROM imports WHERE account_id = $1 AND id <> $2
-				AND status = 'running' AND lease_until >= $3`, c.account, c.id, nowUS).Scan(&busy)
+			err = tx.QueryRowContext(ctx, busyQ, args...).Scan(&busy)
 			if err != nil {
 				return fmt.Errorf("check account %d imports: %w", c.account, err)
 			}
