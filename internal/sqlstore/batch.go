@@ -433,9 +433,14 @@ type stmtCache struct {
 // changed columns, inserts with the set of non-empty ones.
 const maxCachedStmts = 1000
 
+// reset empties the cache for conn. The statements of the same connection
+// are closed; those of another, which database/sql has closed, are dropped:
+// they cannot be used without their connection.
 func (c *stmtCache) reset(conn driver.Conn) {
-	for _, st := range c.m {
-		st.Close()
+	if c.conn == conn {
+		for _, st := range c.m {
+			st.Close()
+		}
 	}
 	c.conn, c.m = conn, map[string]driver.Stmt{}
 }

@@ -15,6 +15,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -180,12 +181,30 @@ func (s *Store) Close() error {
 	}
 	if s.db != nil {
 		if s.d.name == "sqlite" {
-			// Keeps the planner's statistics fresh; cheap when nothing changed.
-			_, _ = s.db.Exec("PRAGMA optimize")
+			s.closeSQLite()
 		}
 		errs = append(errs, s.db.Close())
 	}
 	return errors.Join(errs...)
+}
+
+// closeSQLite finalizes ApplyBatch's statements, without which SQLite
+// could not really close the connection (it would linger, with its page
+// cache), and refreshes the planner's statistics.
+func (s *Store) closeSQLite() {
+	conn, err := s.db.Conn(context.Background())
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	_ = conn.Raw(func(dc any) error {
+		s.stmts.mu.Lock()
+		defer s.stmts.mu.Unlock()
+		s.stmts.reset(dc.(driver.Conn))
+		return nil
+	})
+	// Cheap when nothing changed.
+	_, _ = conn.ExecContext(context.Background(), "PRAGMA optimize")
 }
 
 // dialect is what differs between SQLite and PostgreSQL beyond the schema.

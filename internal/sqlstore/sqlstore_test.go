@@ -1,9 +1,17 @@
 package sqlstore_test
 
 import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/leadport/leadport"
+	"github.com/leadport/leadport/internal/sqlstore"
 	"github.com/leadport/leadport/internal/storetest"
 )
 
@@ -16,4 +24,62 @@ func TestPostgres(t *testing.T) {
 	t.Parallel()
 	storetest.OpenPostgres(t) // skips, with the reason, when no server is configured
 	storetest.Run(t, func(t *testing.T) leadport.Store { return storetest.OpenPostgres(t) })
+}
+
+// TestSQLiteCloses checks that Close really closes the database: SQLite
+// removes the WAL file when its last connection closes, which a statement
+// left unfinalized would prevent.
+func TestSQLiteCloses(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "leadport.db")
+	s, err := sqlstore.Open(ctx, path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Dialect() != "sqlite" {
+		t.Errorf("Dialect() = %q", s.Dialect())
+	}
+	a, err := s.CreateAccount(ctx, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := &leadport.User{AccountID: a.ID, Email: "d@x.ca", Name: "D", Role: leadport.RoleDirector}
+	if err := s.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	imp := &leadport.Import{AccountID: a.ID, OwnerID: u.ID, FileName: "f.csv"}
+	if err := s.CreateImport(ctx, imp, strings.NewReader("a\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.QueueImport(ctx, imp); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ClaimImportByID(ctx, imp.ID, "w", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	id, err := s.AllocateLeadIDs(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := time.Now()
+	err = s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w", Counters: leadport.Counters{Processed: 1, Created: 1},
+		Creates: []*leadport.Lead{{ID: id, AccountID: a.ID, Type: leadport.TypeEvent, LastName: "x", CreatedAt: tm, UpdatedAt: tm}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path + "-wal"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("after Close, %s-wal: %v; want it removed", path, err)
+	}
+	// And it opens again, with its data.
+	s, err = sqlstore.Open(ctx, path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Lead(ctx, id); err != nil {
+		t.Errorf("lead %d after reopening: %v", id, err)
+	}
 }
