@@ -92,7 +92,7 @@ var commands []command
 func init() {
 	commands = []command{
 		{"serve", "[--addr 127.0.0.1:8080]    web app + API + background workers", serveCmd},
-		{"demo", "[--addr 127.0.0.1:8080]    seed a demo dealership (idempotent), print how to log in, then serve", demoCmd},
+		{"demo", "[--addr 127.0.0.1:8080] [--files DIR]    seed a demo dealership (idempotent), print how to log in, then serve", demoCmd},
 		{"work", "[--drain]    background workers only; --drain: exit once no import is queued or interrupted", workCmd},
 		{"account create", "--name NAME", accountCreateCmd},
 		{"user add", "--account NAME --email E --name \"First Last\" --role ROLE [--can-import] --password-stdin", userAddCmd},
@@ -107,6 +107,7 @@ func init() {
 		{"imports revert", "--as EMAIL ID", importsRevertCmd},
 		{"imports issues", "--as EMAIL ID    the issue report as CSV on stdout", importsIssuesCmd},
 		{"leads export", "--as EMAIL [--import ID] [--format jsonl|csv]", leadsExportCmd},
+		{"bench", "[--rows N] [--db sqlite|PATH|postgres://…] …    measure imports on generated files (see leadport bench -h)", benchCmd},
 	}
 }
 

@@ -9,11 +9,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,10 +19,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"crypto/rand"
-
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, to create test databases
 
 	"github.com/leadport/leadport/internal/storetest"
 )
@@ -69,41 +62,11 @@ func databases(t *testing.T) []struct {
 		dbs = append(dbs, struct {
 			name string
 			make func(*testing.T) string
-		}{"postgres", newPostgresDB})
+		}{"postgres", func(t *testing.T) string { return storetest.PostgresDSN(t) }})
 	case os.Getenv(storetest.RequirePostgresEnv) == "1":
 		t.Fatalf("%s=1 but %s is not set", storetest.RequirePostgresEnv, storetest.PostgresURLEnv)
 	}
 	return dbs
-}
-
-// newPostgresDB creates an empty database on the configured server,
-// dropped when the test ends, and returns its URL.
-func newPostgresDB(t *testing.T) string {
-	t.Helper()
-	adminURL := os.Getenv(storetest.PostgresURLEnv)
-	u, err := url.Parse(adminURL)
-	if err != nil {
-		t.Fatalf("%s: %v", storetest.PostgresURLEnv, err)
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	name := "leadport_cmd_test_" + hex.EncodeToString(b[:])
-	admin, err := sql.Open("pgx", adminURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		admin.Close()
-		t.Fatalf("create test database: %v", err)
-	}
-	t.Cleanup(func() {
-		defer admin.Close()
-		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
-			t.Errorf("drop test database %s: %v", name, err)
-		}
-	})
-	u.Path = "/" + name
-	return u.String()
 }
 
 // cli runs the command in-process against one database.

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/leadport/leadport"
+	"github.com/leadport/leadport/internal/app"
+	"github.com/leadport/leadport/internal/importer"
+	"github.com/leadport/leadport/internal/web"
+)
+
+func serveCmd(ctx context.Context, e *env, cmd string, args []string) error {
+	fs := e.flags(cmd)
+	addr := fs.String("addr", "127.0.0.1:8080", "the `ADDRESS` (host:port) to listen on")
+	pos, err := e.parse(fs, "[--addr 127.0.0.1:8080]", args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef(cmd, "unexpected argument %q", pos[0])
+	}
+	e.logLevel = slog.LevelInfo
+	a, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	return e.serve(ctx, a, *addr)
+}
+
+// serve runs the web app, the API and the background workers until ctx is
+// done, then shuts down gracefully: requests under way may finish, and an
+// import under way stops after its last committed batch, to resume when a
+// worker next runs.
+func (e *env) serve(ctx context.Context, a *app.App, addr string) error {
+	h, err := web.New(web.Config{App: a, Logger: e.logger, Secure: false})
+	if err != nil {
+		return fmt.Errorf("build the web app: %w", err)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return leadport.Errorf(leadport.EINVALID, "Leadport cannot listen on %s: %v. Is another server using that address? Choose another one with --addr.", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(e.logger.Handler(), slog.LevelWarn),
+	}
+
+	workCtx, stopWork := context.WithCancel(ctx)
+	defer stopWork()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := importer.NewWorker(a.Importer).Run(workCtx, false); err != nil {
+			e.logger.Error("background worker stopped", "err", err)
+		}
+	}()
+	defer wg.Wait()
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	fmt.Fprintf(e.stdout, "Leadport is listening on http://%s\n", ln.Addr())
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve http: %w", err)
+	case <-ctx.Done():
+	}
+	e.logger.Info("shutting down")
+	stopWork()
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("shut down the web server: %w", err)
+	}
+	return nil
+}
