@@ -27,8 +27,13 @@ type applier struct {
 	ids       idBlock
 
 	// Per batch.
-	batch   *leadport.Batch
-	cache   map[int64]*leadport.Lead // leads read or created in this batch, as they are now
+	batch *leadport.Batch
+	cache map[int64]*leadport.Lead // leads read or created in this batch, as they are now
+	// prev is the cache of the previous batch, which may still be being
+	// written: its leads are read from here, never from the store, which
+	// may not have them yet. They belong to that batch: only clones are
+	// taken.
+	prev    map[int64]*leadport.Lead
 	before  map[int64]*leadport.Lead // existing leads as they were before this batch changed them
 	created map[int64]bool           // leads created in this batch
 	links   map[leadport.Link]bool
@@ -47,7 +52,7 @@ type outcome struct {
 
 // idBlock hands out lead IDs reserved in blocks, so that a batch needs no
 // round trip per lead.
-type idBlock struct{ next, end int64 }
+type idBlock struct{ next, end, size int64 }
 
 func (a *applier) tick() time.Time {
 	now := time.Now().UnixMicro()
@@ -64,12 +69,15 @@ func (a *applier) newID(ctx context.Context) (int64, error) {
 		return a.nextID, nil
 	}
 	if a.ids.next == a.ids.end {
-		const block = 4096
-		first, err := a.store.AllocateLeadIDs(ctx, block)
+		// Blocks grow with the import, so that a large one rarely waits
+		// for the store (whose one writer may be busy with a batch) and a
+		// small one leaves no large gap in the numbering.
+		block := min(max(2*a.ids.size, 1024), 65536)
+		first, err := a.store.AllocateLeadIDs(ctx, int(block))
 		if err != nil {
 			return 0, err
 		}
-		a.ids = idBlock{first, first + block}
+		a.ids = idBlock{first, first + block, block}
 	}
 	id := a.ids.next
 	a.ids.next++
@@ -78,6 +86,7 @@ func (a *applier) newID(ctx context.Context) (int64, error) {
 
 func (a *applier) startBatch() {
 	a.batch = &leadport.Batch{ImportID: a.importID}
+	a.prev = a.cache
 	a.cache = make(map[int64]*leadport.Lead)
 	a.before = make(map[int64]*leadport.Lead)
 	a.created = make(map[int64]bool)
@@ -110,6 +119,16 @@ func (a *applier) prefetch(ctx context.Context, recs []*record) error {
 }
 
 func (a *applier) load(ctx context.Context, ids []int64) error {
+	n := 0
+	for _, id := range ids {
+		if l, ok := a.prev[id]; ok {
+			a.cache[id] = clone(l)
+			continue
+		}
+		ids[n] = id
+		n++
+	}
+	ids = ids[:n]
 	if len(ids) == 0 {
 		return nil
 	}

@@ -130,6 +130,51 @@ func (im *Importer) DryRun(ctx context.Context, accountID, ownerID int64, s Sett
 	return c, err
 }
 
+// buildIndex indexes every lead of the account. The store's scan and the
+// indexing run on two goroutines: for a million leads each takes about a
+// second, and nothing is imported until both are done.
+func buildIndex(ctx context.Context, store leadport.Store, accountID int64, x *index) error {
+	const chunkKeys = 4096
+	chunks := make(chan []leadport.MatchKeys, 8)
+	free := make(chan []leadport.MatchKeys, 10)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for c := range chunks {
+			for i := range c {
+				k := &c[i]
+				x.add(k.ID, k.NameKey, k.Phones[:], k.Emails[:], k.UpdatedAt.UnixMicro())
+			}
+			select {
+			case free <- c[:0]:
+			default:
+			}
+		}
+	}()
+	var c []leadport.MatchKeys
+	err := store.ScanMatchKeys(ctx, accountID, func(k leadport.MatchKeys) error {
+		if c == nil {
+			select {
+			case c = <-free:
+			default:
+				c = make([]leadport.MatchKeys, 0, chunkKeys)
+			}
+		}
+		c = append(c, k)
+		if len(c) == chunkKeys {
+			chunks <- c
+			c = nil
+		}
+		return nil
+	})
+	if len(c) > 0 {
+		chunks <- c
+	}
+	close(chunks)
+	<-done
+	return err
+}
+
 // batchSize adapts the rows per batch so that a batch takes about BatchTime.
 type batchSize struct {
 	rows, max int
@@ -159,11 +204,7 @@ func (im *Importer) run(ctx context.Context, j job) error {
 	a := &applier{store: im.Store, rule: j.settings.Rule, leadType: j.settings.Type, accountID: j.accountID,
 		ownerID: j.ownerID, importID: j.importID, dry: j.dry, index: newIndex(), counters: j.counters,
 		origin: j.origin.UTC().Format("2006-01-02T15:04:05Z"), observe: j.observe}
-	err = im.Store.ScanMatchKeys(ctx, j.accountID, func(k leadport.MatchKeys) error {
-		a.index.add(k.ID, k.NameKey, k.Phones[:], k.Emails[:], k.UpdatedAt.UnixMicro())
-		return nil
-	})
-	if err != nil {
+	if err := buildIndex(ctx, im.Store, j.accountID, a.index); err != nil {
 		return fmt.Errorf("read the account's match keys: %w", err)
 	}
 
@@ -185,6 +226,14 @@ func (im *Importer) run(ctx context.Context, j job) error {
 	if j.dry {
 		size = batchSize{rows: 20000, max: 20000}
 	}
+	// A batch is written while the next one is built: matching and merging
+	// in memory, and the reads of the leads to merge into, run beside the
+	// write transaction (on SQLite, reads do not wait for the writer). At
+	// most one batch is in flight, so the next one's reads see every
+	// earlier batch, except the one in flight, whose leads the applier
+	// keeps (applier.prev).
+	w := writer{im: im, j: j}
+	defer w.wait()
 	var pending []*record
 	eof := false
 	for {
@@ -202,49 +251,91 @@ func (im *Importer) run(ctx context.Context, j job) error {
 		n := min(len(pending), size.rows)
 		last := eof && n == len(pending)
 		start := time.Now()
-		if err := im.applyBatch(ctx, a, j, pending[:n], last); err != nil {
+		b, err := im.buildBatch(ctx, a, j, pending[:n], last)
+		if err != nil {
 			return err
 		}
+		if err := w.wait(); err != nil {
+			return err
+		}
+		w.start(ctx, b, pending[:n])
 		if last {
-			return nil
+			return w.wait()
 		}
 		pending = slices.Delete(pending, 0, n)
 		if !j.dry {
 			size.adapt(n, time.Since(start))
-			select {
-			case <-time.After(im.Pause):
-			case <-ctx.Done():
-				return context.Cause(ctx)
-			}
 		}
 	}
 }
 
-func (im *Importer) applyBatch(ctx context.Context, a *applier, j job, recs []*record, last bool) error {
+// buildBatch applies rows in memory and returns the batch that writes them.
+func (im *Importer) buildBatch(ctx context.Context, a *applier, j job, recs []*record, last bool) (*leadport.Batch, error) {
 	a.startBatch()
 	if err := a.prefetch(ctx, recs); err != nil {
-		return fmt.Errorf("read the leads to merge into: %w", err)
+		return nil, fmt.Errorf("read the leads to merge into: %w", err)
 	}
 	for _, r := range recs {
 		if err := a.apply(ctx, r); err != nil {
-			return fmt.Errorf("apply line %d: %w", r.line, err)
+			return nil, fmt.Errorf("apply line %d: %w", r.line, err)
 		}
 	}
 	b := a.finishBatch()
 	b.Worker = j.worker
 	b.Finished = last
-	if !j.dry {
-		if err := im.Store.ApplyBatch(ctx, b); err != nil {
-			if len(recs) > 0 {
-				return fmt.Errorf("write lines %d-%d: %w", recs[0].line, recs[len(recs)-1].line, err)
+	return b, nil
+}
+
+// writer writes batches, one at a time, on its own goroutine, reports
+// progress after each commit, and leaves other writers their turn.
+type writer struct {
+	im   *Importer
+	j    job
+	done chan error // the batch in flight; nil if none
+}
+
+func (w *writer) start(ctx context.Context, b *leadport.Batch, recs []*record) {
+	var first, last int
+	if len(recs) > 0 {
+		first, last = recs[0].line, recs[len(recs)-1].line
+	}
+	done := make(chan error, 1)
+	w.done = done
+	go func() {
+		if !w.j.dry {
+			if err := w.im.Store.ApplyBatch(ctx, b); err != nil {
+				if first > 0 {
+					err = fmt.Errorf("write lines %d-%d: %w", first, last, err)
+				} else {
+					err = fmt.Errorf("finish the import: %w", err)
+				}
+				done <- err
+				return
 			}
-			return fmt.Errorf("finish the import: %w", err)
 		}
+		if w.j.progress != nil {
+			w.j.progress(b.Counters)
+		}
+		if !w.j.dry && !b.Finished {
+			select {
+			case <-time.After(w.im.Pause):
+			case <-ctx.Done():
+				done <- context.Cause(ctx)
+				return
+			}
+		}
+		done <- nil
+	}()
+}
+
+// wait waits for the batch in flight, if any, and returns its error.
+func (w *writer) wait() error {
+	if w.done == nil {
+		return nil
 	}
-	if j.progress != nil {
-		j.progress(a.counters)
-	}
-	return nil
+	err := <-w.done
+	w.done = nil
+	return err
 }
 
 // read streams the file's rows as records, skipping the first j.skip rows.
