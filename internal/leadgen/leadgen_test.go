@@ -321,6 +321,8 @@ func (s *memStore) AllocateLeadIDs(_ context.Context, n int) (int64, error) {
 }
 
 func (s *memStore) ScanMatchKeys(_ context.Context, _ int64, fn func(leadport.MatchKeys) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	for _, l := range s.leads {
 		k := leadport.MatchKeys{ID: l.ID, NameKey: l.NameKey, Phones: [3]string{l.PhoneHome, l.PhoneMobile, l.PhoneWork},
 			Emails: [2]string{l.EmailHome, l.EmailWork}, UpdatedAt: l.UpdatedAt}
@@ -332,6 +334,8 @@ func (s *memStore) ScanMatchKeys(_ context.Context, _ int64, fn func(leadport.Ma
 }
 
 func (s *memStore) LeadsByID(_ context.Context, ids []int64) ([]*leadport.Lead, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	var ls []*leadport.Lead
 	for _, id := range ids {
 		if l, ok := s.leads[id]; ok {
@@ -344,6 +348,8 @@ func (s *memStore) LeadsByID(_ context.Context, ids []int64) ([]*leadport.Lead, 
 }
 
 func (s *memStore) ApplyBatch(_ context.Context, b *leadport.Batch) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	for _, l := range b.Creates {
 		c := *l
 		s.leads[l.ID] = &c
