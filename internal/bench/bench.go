@@ -169,6 +169,7 @@ type bench struct {
 type result struct {
 	stage    string
 	wall     time.Duration
+	cpu      time.Duration // CPU time of this process (or of the tool it ran); 0 unknown
 	rows     int
 	peakRSS  int64 // bytes; 0 unknown
 	ratio    bool  // show the ratio to the floor
@@ -196,8 +197,8 @@ func (b *bench) run(ctx context.Context) error {
 		return err
 	}
 
-	b.printf("Leadport bench: %d rows, seed %d, dirty=%v, %d CPUs, %s, %s/%s\n", cfg.rows, cfg.seed, cfg.dirty,
-		runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	b.printf("Leadport bench: %d rows, seed %d, dirty=%v, %d CPUs, %s, %s/%s, load average %s\n", cfg.rows, cfg.seed, cfg.dirty,
+		runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH, loadAverage())
 	if err := b.generate(b.baseFile, b.base); err != nil {
 		return err
 	}
@@ -222,6 +223,7 @@ func (b *bench) run(ctx context.Context) error {
 			return fmt.Errorf("%s: %w", t.name(), err)
 		}
 	}
+	b.printf("load average at the end: %s\n", loadAverage())
 	return nil
 }
 
@@ -280,4 +282,18 @@ func (b *bench) runTarget(ctx context.Context, t target) error {
 	}
 	b.table(results)
 	return nil
+}
+
+// loadAverage returns the system's load averages, which say whether other
+// work shared the machine with the bench.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }

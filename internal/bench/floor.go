@@ -92,15 +92,17 @@ func (t *sqliteTarget) importTool(ctx context.Context, tool string) (result, err
 	}
 	wall := time.Since(start)
 	var rss int64
+	var cpu time.Duration
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		rss = ru.Maxrss << 10
+		cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
 	out, err := exec.CommandContext(ctx, tool, db, "SELECT count(*) FROM bare").Output()
 	if err != nil {
 		return result{}, fmt.Errorf("count the imported rows: %v", err)
 	}
 	t.b.printf("floor: sqlite3 .import took %s\n", round(wall))
-	return result{stage: "floor: sqlite3 .import", wall: wall, rows: t.b.cfg.rows, peakRSS: rss,
+	return result{stage: "floor: sqlite3 .import", wall: wall, cpu: cpu, rows: t.b.cfg.rows, peakRSS: rss,
 		note: fmt.Sprintf("%s table rows (blank lines included)", strings.TrimSpace(string(out)))}, nil
 }
 
@@ -126,6 +128,7 @@ func (t *sqliteTarget) bareInsert(ctx context.Context) (result, error) {
 	t.b.printf("floor: bare INSERT…\n")
 	releaseMemory()
 	resetPeakRSS()
+	cpu0 := cpuNow()
 	start := time.Now()
 	db, err := sql.Open("sqlite", path+"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
 	if err != nil {
@@ -140,7 +143,7 @@ func (t *sqliteTarget) bareInsert(ctx context.Context) (result, error) {
 		return result{}, fmt.Errorf("bare INSERT: %w", err)
 	}
 	t.b.printf("floor: bare INSERT took %s\n", round(time.Since(start)))
-	return result{stage: "floor: INSERT (modernc)", wall: time.Since(start), rows: n, peakRSS: peakRSS(),
+	return result{stage: "floor: INSERT (modernc)", wall: time.Since(start), cpu: cpuNow() - cpu0, rows: n, peakRSS: peakRSS(),
 		note: "multi-row INSERT, 100 rows per statement, 100k rows per transaction"}, nil
 }
 
@@ -350,6 +353,7 @@ func (t *postgresTarget) floors(ctx context.Context) ([]result, error) {
 	t.b.printf("floor: COPY…\n")
 	releaseMemory()
 	resetPeakRSS()
+	cpu0 := cpuNow()
 	start := time.Now()
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
@@ -362,7 +366,7 @@ func (t *postgresTarget) floors(ctx context.Context) ([]result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("COPY: %w", err)
 	}
-	return []result{{stage: "floor: COPY (pgx)", wall: time.Since(start), rows: n, peakRSS: peakRSS(),
+	return []result{{stage: "floor: COPY (pgx)", wall: time.Since(start), cpu: cpuNow() - cpu0, rows: n, peakRSS: peakRSS(),
 		note: "client-side RSS; one COPY of every cell as TEXT"}}, nil
 }
 

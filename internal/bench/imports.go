@@ -112,6 +112,7 @@ func (b *bench) importStage(ctx context.Context, t target, dsn string, logger *s
 
 	releaseMemory()
 	resetPeakRSS()
+	cpu0 := cpuNow()
 	t0 := time.Now()
 	f, err := os.Open(file)
 	if err != nil {
@@ -124,6 +125,7 @@ func (b *bench) importStage(ctx context.Context, t target, dsn string, logger *s
 	}
 	t1 := time.Now()
 	rssUpload := peakRSS()
+	cpu1 := cpuNow()
 	resetPeakRSS()
 
 	imp, err = a.StartImport(ctx, u, imp.ID, app.ImportSettings{Type: leadport.TypeEvent, Rule: rule})
@@ -132,14 +134,17 @@ func (b *bench) importStage(ctx context.Context, t target, dsn string, logger *s
 	}
 	t2 := time.Now()
 	rssValidate := peakRSS()
+	cpu2 := cpuNow()
 	resetPeakRSS()
 
 	var mu sync.Mutex
 	var first, maxGap time.Duration
+	batches := 0
 	last := t2
 	progress := func(c leadport.Counters) {
 		mu.Lock()
 		defer mu.Unlock()
+		batches++
 		now := time.Now()
 		if first == 0 && c.Processed > 0 {
 			first = now.Sub(t2)
@@ -152,6 +157,7 @@ func (b *bench) importStage(ctx context.Context, t target, dsn string, logger *s
 		return nil, fmt.Errorf("run: %w", err)
 	}
 	t3 := time.Now()
+	cpu3 := cpuNow()
 	rssRun := peakRSS()
 	if prof != nil {
 		if err := prof.stop(); err != nil {
@@ -166,13 +172,14 @@ func (b *bench) importStage(ctx context.Context, t target, dsn string, logger *s
 	}
 	c := done.Counters
 	rows := int(c.Processed)
-	b.printf("%s: upload %s, validate %s, run %s (first progress after %s), peak RSS %s\n", stage,
-		round(t1.Sub(t0)), round(t2.Sub(t1)), round(t3.Sub(t2)), round(first), mib(max(rssUpload, rssValidate, rssRun)))
+	b.printf("%s: upload %s, validate %s, run %s (first progress after %s, %d batches), peak RSS %s\n", stage,
+		round(t1.Sub(t0)), round(t2.Sub(t1)), round(t3.Sub(t2)), round(first), batches, mib(max(rssUpload, rssValidate, rssRun)))
 	return []result{
-		{stage: stage + ": upload", wall: t1.Sub(t0), rows: rows, peakRSS: rssUpload},
-		{stage: stage + ": validate", wall: t2.Sub(t1), rows: rows, peakRSS: rssValidate},
-		{stage: stage + ": run", wall: t3.Sub(t2), rows: rows, peakRSS: rssRun, ratio: true, first: first, maxGap: maxGap},
-		{stage: stage + ": total", wall: t3.Sub(t0), rows: rows, peakRSS: max(rssUpload, rssValidate, rssRun), ratio: true,
+		{stage: stage + ": upload", wall: t1.Sub(t0), cpu: cpu1 - cpu0, rows: rows, peakRSS: rssUpload},
+		{stage: stage + ": validate", wall: t2.Sub(t1), cpu: cpu2 - cpu1, rows: rows, peakRSS: rssValidate},
+		{stage: stage + ": run", wall: t3.Sub(t2), cpu: cpu3 - cpu2, rows: rows, peakRSS: rssRun, ratio: true, first: first,
+			maxGap: maxGap, note: fmt.Sprintf("%d batches, %d rows on average", batches, rows/max(batches, 1))},
+		{stage: stage + ": total", wall: t3.Sub(t0), cpu: cpu3 - cpu0, rows: rows, peakRSS: max(rssUpload, rssValidate, rssRun), ratio: true,
 			counters: &c, expected: exp},
 	}, nil
 }

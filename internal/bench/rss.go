@@ -9,6 +9,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -127,4 +128,10 @@ func (p *profiler) stop() error {
 	}
 	name := fmt.Sprintf("%s-heap-at-%dMiB.pprof", p.prefix, p.heapRSS>>20)
 	return os.WriteFile(name, p.heap, 0o644)
+}
+
+func cpuNow() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

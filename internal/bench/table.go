@@ -20,7 +20,7 @@ func (b *bench) table(rs []result) {
 	}
 	fmt.Fprintln(b.out)
 	w := tabwriter.NewWriter(b.out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "stage\twall\trows/s\tpeak RSS\t× floor\tfirst progress\tlongest wait\t")
+	fmt.Fprintln(w, "stage\twall\tCPU\trows/s\tpeak RSS\t× floor\tfirst progress\tlongest wait\t")
 	for _, r := range rs {
 		ratio, first, gap := "", "", ""
 		if r.ratio && floor != nil {
@@ -32,12 +32,16 @@ func (b *bench) table(rs []result) {
 		if r.maxGap > 0 {
 			gap = round(r.maxGap).String()
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.stage, round(r.wall), thousands(int64(float64(r.rows)/r.wall.Seconds())),
+		cpu := "?"
+		if r.cpu > 0 {
+			cpu = round(r.cpu).String()
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.stage, round(r.wall), cpu, thousands(int64(float64(r.rows)/r.wall.Seconds())),
 			mib(r.peakRSS), ratio, first, gap)
 	}
 	w.Flush()
 	if floor != nil {
-		fmt.Fprintf(b.out, "× floor: wall time divided by %q's (%s). first progress: from the start of the run to the first committed batch;\nlongest wait: the longest time the run went without committing progress.\n", floor.stage, round(floor.wall))
+		fmt.Fprintf(b.out, "× floor: wall time divided by %q's (%s). first progress: from the start of the run to the first committed batch;\nlongest wait: the longest time the run went without committing progress. CPU: of this process (of sqlite3 for .import;\nthe PostgreSQL server's is not counted): on a shared machine, wall time above CPU time is time spent waiting for a core or the disk.\n", floor.stage, round(floor.wall))
 	}
 	for _, r := range rs {
 		if r.note != "" {
