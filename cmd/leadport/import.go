@@ -76,9 +76,16 @@ func importCmd(ctx context.Context, e *env, cmd string, args []string) error {
 		return e.dryRun(ctx, a, u, f, opts, settings, *mapSpec, *asJSON)
 	}
 
+	// Until the import is queued, a stop (Ctrl-C) leaves nothing behind.
+	stopped := func(err error) error {
+		if ctx.Err() != nil {
+			return leadport.Errorf(leadport.ECONFLICT, "Stopped before the import started: nothing was stored.")
+		}
+		return err
+	}
 	imp, sniff, err := a.UploadImport(ctx, u, *path, f)
 	if err != nil {
-		return err
+		return stopped(err)
 	}
 	// From here on, a refusal removes the draft: nothing is left behind.
 	id := imp.ID
@@ -86,7 +93,7 @@ func importCmd(ctx context.Context, e *env, cmd string, args []string) error {
 		if derr := a.DiscardDraft(context.WithoutCancel(ctx), u, id); derr != nil {
 			e.logger.Error("remove the draft import", "import", id, "err", derr)
 		}
-		return err
+		return stopped(err)
 	}
 	if opts != (csvread.Options{}) {
 		if sniff, err = a.Detect(ctx, u, id, opts); err != nil {

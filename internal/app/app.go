@@ -41,7 +41,7 @@ func New(store leadport.Store, logger *slog.Logger) *App {
 func (a *App) Authenticate(ctx context.Context, email, password string) (*leadport.User, error) {
 	u, err := a.Store.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
 	if leadport.ErrorCode(err) == leadport.ENOTFOUND {
-		CheckPassword(dummyHash, password)
+		CheckPassword(dummyHash(), password)
 		return nil, errBadLogin
 	}
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -54,5 +55,10 @@ func CheckPassword(hash, password string) bool {
 }
 
 // dummyHash is checked against when no user has the email given, so that a
-// login takes as long whether or not the email exists.
-var dummyHash, _ = HashPassword("no such user")
+// login takes as long whether or not the email exists. It is made on first
+// use: hashing at start-up would cost every command of the CLI 20 MiB and
+// a tenth of a second.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("no such user")
+	return h
+})
