@@ -303,8 +303,17 @@ func TestWorkedExamples(t *testing.T) {
 func TestEveTremblay(t *testing.T) {
 	const two = "First name,Last name,Phone,Email\nÈve,Tremblay,819-555-0142,\nEVE,TREMBLAY,,eve.t@bell.net\n"
 	const three = two + "Eve,Tremblay,8195550142,eve.t@bell.net\n"
-	c := newCLI(t, t.TempDir()+"/leadport.db")
-	c.dealership()
+	for _, db := range databases(t) {
+		t.Run(db.name, func(t *testing.T) {
+			t.Parallel()
+			c := newCLI(t, db.make(t))
+			c.dealership()
+			eveTremblay(t, c, two, three)
+		})
+	}
+}
+
+func eveTremblay(t *testing.T, c *cli, two, three string) {
 	for _, rule := range []string{"create", "merge"} {
 		// Two rows: name only in common, two leads either way.
 		sum := c.importJSON(owner.email, writeFile(t, "two.csv", two), rule)
@@ -347,13 +356,18 @@ func TestEveTremblay(t *testing.T) {
 
 // TestBlankLines: a header, 5 rows with data and 2 blank lines: Processed = 5.
 func TestBlankLines(t *testing.T) {
-	c := newCLI(t, t.TempDir()+"/leadport.db")
-	c.dealership()
-	sum := c.importJSON(owner.email, testdata("blank_lines.csv"), "create")
-	if got, want := sum.counters(), (counters{5, 5, 0, 0, 0, 0}); got != want {
-		t.Errorf("counters %+v, want %+v", got, want)
-	}
-	if out := c.ok("imports", "list", "--as", owner.email); !strings.Contains(out, "5/5") {
-		t.Errorf("imports list shows\n%s\nwant processed 5/5", out)
+	for _, db := range databases(t) {
+		t.Run(db.name, func(t *testing.T) {
+			t.Parallel()
+			c := newCLI(t, db.make(t))
+			c.dealership()
+			sum := c.importJSON(owner.email, testdata("blank_lines.csv"), "create")
+			if got, want := sum.counters(), (counters{5, 5, 0, 0, 0, 0}); got != want {
+				t.Errorf("counters %+v, want %+v", got, want)
+			}
+			if out := c.ok("imports", "list", "--as", owner.email); !strings.Contains(out, "5/5") {
+				t.Errorf("imports list shows\n%s\nwant processed 5/5", out)
+			}
+		})
 	}
 }

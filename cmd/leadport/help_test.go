@@ -31,3 +31,17 @@ func TestHelp(t *testing.T) {
 	}
 	c.fails(2, "which command?", []string{}...)
 }
+
+// TestEnvironment: LEADPORT_DB names the database when --db is not given;
+// a LEADPORT_LEASE that is not a duration is refused.
+func TestEnvironment(t *testing.T) {
+	path := t.TempDir() + "/from-env.db"
+	c := newCLI(t, "")
+	c.env["LEADPORT_DB"] = path
+	c.ok("account", "create", "--name", "Garage Env")
+	c.db = path
+	c.env["LEADPORT_DB"] = ""
+	c.fails(1, `An account named "Garage Env" already exists.`, "account", "create", "--name", "Garage Env")
+	c.env["LEADPORT_LEASE"] = "twenty"
+	c.fails(1, `LEADPORT_LEASE must be a duration such as 20s, not "twenty".`, "account", "create", "--name", "Other")
+}
