@@ -96,7 +96,9 @@ func (im *Importer) Run(ctx context.Context, imp *leadport.Import, worker string
 		origin: imp.CreatedAt, skip: imp.Processed, counters: imp.Counters, progress: progress,
 		open: func(ctx context.Context) (io.ReadCloser, error) { return im.Store.OpenImportFile(ctx, imp.ID) },
 	})
-	if cause := context.Cause(ctx); errors.Is(cause, leadport.ErrLeaseLost) {
+	// A heartbeat after the last batch finds the import finished and says
+	// the lease is lost: only a run that failed was stopped by a takeover.
+	if cause := context.Cause(ctx); err != nil && errors.Is(cause, leadport.ErrLeaseLost) {
 		return cause
 	}
 	return err

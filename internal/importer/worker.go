@@ -19,6 +19,9 @@ type Worker struct {
 	Name     string        // identifies the worker in leases; unique per process
 	Poll     time.Duration // how often to look for work
 	Slots    int           // imports run at once (of different accounts)
+
+	mu      sync.Mutex
+	running map[int64]bool // imports this worker is running
 }
 
 // NewWorker returns a worker named after the host and process.
@@ -45,11 +48,17 @@ func (w *Worker) Run(ctx context.Context, drain bool) error {
 		if err != nil && ctx.Err() == nil {
 			w.Importer.Logger.Error("claim an import", "err", err)
 		}
-		if imp != nil {
+		// The store may give back an import this worker is running already:
+		// its lease lapsed because a slow commit held up the heartbeat, and
+		// the claim, under the same name, renewed it. Running it a second
+		// time would apply its rows twice (the store's lease check cannot
+		// tell two runs of one worker apart), so the run under way goes on.
+		if imp != nil && w.begin(imp.ID) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				defer func() { <-slots }()
+				defer w.end(imp.ID)
 				w.RunClaimed(ctx, imp, nil)
 			}()
 			continue
@@ -67,6 +76,26 @@ func (w *Worker) Run(ctx context.Context, drain bool) error {
 			return nil
 		}
 	}
+}
+
+// begin records that the worker runs import id, unless it already does.
+func (w *Worker) begin(id int64) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.running[id] {
+		return false
+	}
+	if w.running == nil {
+		w.running = make(map[int64]bool)
+	}
+	w.running[id] = true
+	return true
+}
+
+func (w *Worker) end(id int64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	delete(w.running, id)
 }
 
 // RunClaimed runs an import this worker has claimed. An error that retrying
