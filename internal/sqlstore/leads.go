@@ -241,7 +241,11 @@ func (s *Store) Lead(ctx context.Context, id int64) (*leadport.Lead, error) {
 // (col <> ”), and an OR across columns becomes a union of index lookups.
 // When such a term is present, "+account_id" keeps the planner from walking
 // the account's index instead.
-func (s *Store) where(f leadport.LeadFilter) (string, []any) {
+//
+// byID says the caller walks the leads by ascending ID (an export): then,
+// with no search term, the primary key is the walk, not the account's index
+// (which would need a sort of the whole account for every page).
+func (s *Store) where(f leadport.LeadFilter, byID bool) (string, []any) {
 	var conds []string
 	var args []any
 	arg := func(v any) string {
@@ -274,7 +278,7 @@ func (s *Store) where(f leadport.LeadFilter) (string, []any) {
 	} else if f.ImportID != 0 {
 		conds = append(conds, "+import_id = "+arg(f.ImportID))
 	}
-	if len(terms) > 0 {
+	if len(terms) > 0 || (byID && f.ImportID == 0) {
 		conds = append(conds, "+account_id = "+arg(f.AccountID))
 	} else {
 		conds = append(conds, "account_id = "+arg(f.AccountID))
@@ -298,7 +302,7 @@ func (s *Store) where(f leadport.LeadFilter) (string, []any) {
 // SearchLeads returns one page of leads, newest first, and how many the
 // filter finds.
 func (s *Store) SearchLeads(ctx context.Context, f leadport.LeadFilter) ([]*leadport.Lead, int, error) {
-	where, args := s.where(f)
+	where, args := s.where(f, false)
 	var n int
 	if err := s.rdb.QueryRowContext(ctx, "SELECT count(*) FROM leads WHERE "+where, args...).Scan(&n); err != nil {
 		return nil, 0, fmt.Errorf("count leads: %w", err)
@@ -329,7 +333,7 @@ const exportPage = 500
 // vehicles, notes and associated IDs. Leads are read a page at a time and
 // their children with one query per kind and page.
 func (s *Store) ExportLeads(ctx context.Context, f leadport.LeadFilter, fn func(*leadport.Lead) error) error {
-	where, args := s.where(f)
+	where, args := s.where(f, true)
 	q := fmt.Sprintf("SELECT %s FROM leads WHERE %s AND id > $%d ORDER BY id LIMIT %d", leadColumns, where, len(args)+1, exportPage)
 	var after int64
 	for {
