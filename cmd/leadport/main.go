@@ -130,6 +130,12 @@ Fields for --map: see 'leadport import -h'.
 
 Environment:
     LEADPORT_DB       the database, when --db is not given
+    LEADPORT_MAX_UPLOAD_MB
+                      serve/demo: the largest file the web app and API accept,
+                      in megabytes (default 1024)
+    LEADPORT_SECURE_COOKIES
+                      serve/demo: 1 when Leadport is served over HTTPS (behind a
+                      proxy): session cookies are then sent only over HTTPS
     LEADPORT_LEASE    advanced: how long a worker's hold on a running import lasts
                       without news before another worker takes it over (a Go
                       duration; default 20s, renewed every quarter of it)

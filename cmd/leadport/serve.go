@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -39,7 +40,15 @@ func serveCmd(ctx context.Context, e *env, cmd string, args []string) error {
 // import under way stops after its last committed batch, to resume when a
 // worker next runs.
 func (e *env) serve(ctx context.Context, a *app.App, addr string) error {
-	h, err := web.New(web.Config{App: a, Logger: e.logger, Secure: false})
+	cfg := web.Config{App: a, Logger: e.logger, Secure: e.getenv("LEADPORT_SECURE_COOKIES") == "1"}
+	if v := e.getenv("LEADPORT_MAX_UPLOAD_MB"); v != "" {
+		mb, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || mb <= 0 {
+			return leadport.Errorf(leadport.EINVALID, "LEADPORT_MAX_UPLOAD_MB must be a whole number of megabytes, not %q.", v)
+		}
+		a.MaxUpload = mb << 20
+	}
+	h, err := web.New(cfg)
 	if err != nil {
 		return fmt.Errorf("build the web app: %w", err)
 	}
