@@ -44,7 +44,11 @@ type Importer struct {
 	Logger *slog.Logger
 
 	// BatchTime is how long a batch should take: commits come about this
-	// often, so progress is seen and other writers get their turn.
+	// often, so progress is seen and other writers get their turn. Each
+	// commit rewrites every index page its rows dirtied, so on a large
+	// account fewer, larger batches are much cheaper per row: a second is
+	// as long as progress can wait (leadport bench, 300k rows merged over
+	// 300k: 500 ms gave 140 batches in 78 s, 1 s gave 38 in 46 s).
 	BatchTime time.Duration
 	// MaxBatchRows caps the rows in one batch.
 	MaxBatchRows int
@@ -59,7 +63,7 @@ type Importer struct {
 
 // New returns an Importer with the default settings.
 func New(store leadport.Store, logger *slog.Logger) *Importer {
-	return &Importer{Store: store, Logger: logger, BatchTime: 500 * time.Millisecond, MaxBatchRows: 50000,
+	return &Importer{Store: store, Logger: logger, BatchTime: time.Second, MaxBatchRows: 50000,
 		Pause: 10 * time.Millisecond, Lease: 20 * time.Second, Heartbeat: 5 * time.Second}
 }
 
