@@ -76,13 +76,23 @@ func (l *limitReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// draft returns one of the actor's draft imports.
-func (a *App) draft(ctx context.Context, actor *leadport.User, id int64) (*leadport.Import, error) {
+// owned returns an import the actor owns (and so may finalize, revert or
+// set up).
+func (a *App) owned(ctx context.Context, actor *leadport.User, id int64) (*leadport.Import, error) {
 	imp, err := a.Import(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
 	if err := leadport.CanManageImport(actor, imp); err != nil {
+		return nil, err
+	}
+	return imp, nil
+}
+
+// draft returns one of the actor's draft imports.
+func (a *App) draft(ctx context.Context, actor *leadport.User, id int64) (*leadport.Import, error) {
+	imp, err := a.owned(ctx, actor, id)
+	if err != nil {
 		return nil, err
 	}
 	if imp.Status != leadport.StatusDraft {
@@ -320,11 +330,8 @@ func (a *App) ListImports(ctx context.Context, actor *leadport.User) ([]*leadpor
 // FinalizeImport makes a finished import's leads visible to the whole
 // account. Only its owner can.
 func (a *App) FinalizeImport(ctx context.Context, actor *leadport.User, id int64) (*leadport.Import, error) {
-	imp, err := a.Import(ctx, actor, id)
+	imp, err := a.owned(ctx, actor, id)
 	if err != nil {
-		return nil, err
-	}
-	if err := leadport.CanManageImport(actor, imp); err != nil {
 		return nil, err
 	}
 	switch {
@@ -341,11 +348,8 @@ func (a *App) FinalizeImport(ctx context.Context, actor *leadport.User, id int64
 
 // RevertImport undoes an import that is not finalized. Only its owner can.
 func (a *App) RevertImport(ctx context.Context, actor *leadport.User, id int64) (*leadport.Import, error) {
-	imp, err := a.Import(ctx, actor, id)
+	imp, err := a.owned(ctx, actor, id)
 	if err != nil {
-		return nil, err
-	}
-	if err := leadport.CanManageImport(actor, imp); err != nil {
 		return nil, err
 	}
 	switch {
