@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/leadport/leadport"
+	"github.com/leadport/leadport/internal/app"
 )
 
 // summary is the JSON object `import --json`, `imports show --json` and
@@ -167,21 +168,7 @@ func importsShowCmd(ctx context.Context, e *env, cmd string, args []string) erro
 }
 
 func importsFinalizeCmd(ctx context.Context, e *env, cmd string, args []string) error {
-	fs := e.flags(cmd)
-	as := fs.String("as", "", "the `EMAIL` of the import's owner")
-	pos, err := e.parse(fs, "--as EMAIL ID", args)
-	if err != nil {
-		return err
-	}
-	id, err := importID(cmd, pos)
-	if err != nil {
-		return err
-	}
-	a, u, err := e.actor(ctx, cmd, *as)
-	if err != nil {
-		return err
-	}
-	imp, err := a.FinalizeImport(ctx, u, id)
+	imp, err := ownerAction(ctx, e, cmd, args, (*app.App).FinalizeImport)
 	if err != nil {
 		return err
 	}
@@ -190,27 +177,33 @@ func importsFinalizeCmd(ctx context.Context, e *env, cmd string, args []string) 
 }
 
 func importsRevertCmd(ctx context.Context, e *env, cmd string, args []string) error {
-	fs := e.flags(cmd)
-	as := fs.String("as", "", "the `EMAIL` of the import's owner")
-	pos, err := e.parse(fs, "--as EMAIL ID", args)
-	if err != nil {
-		return err
-	}
-	id, err := importID(cmd, pos)
-	if err != nil {
-		return err
-	}
-	a, u, err := e.actor(ctx, cmd, *as)
-	if err != nil {
-		return err
-	}
-	imp, err := a.RevertImport(ctx, u, id)
+	imp, err := ownerAction(ctx, e, cmd, args, (*app.App).RevertImport)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Import %d is reverted: its %d created leads are removed and the %d leads it merged into have their previous values back.\n",
 		imp.ID, imp.Created, imp.Merged)
 	return nil
+}
+
+// ownerAction parses "--as EMAIL ID" and applies an owner's action to the import.
+func ownerAction(ctx context.Context, e *env, cmd string, args []string,
+	action func(*app.App, context.Context, *leadport.User, int64) (*leadport.Import, error)) (*leadport.Import, error) {
+	fs := e.flags(cmd)
+	as := fs.String("as", "", "the `EMAIL` of the import's owner")
+	pos, err := e.parse(fs, "--as EMAIL ID", args)
+	if err != nil {
+		return nil, err
+	}
+	id, err := importID(cmd, pos)
+	if err != nil {
+		return nil, err
+	}
+	a, u, err := e.actor(ctx, cmd, *as)
+	if err != nil {
+		return nil, err
+	}
+	return action(a, ctx, u, id)
 }
 
 func importsIssuesCmd(ctx context.Context, e *env, cmd string, args []string) error {
