@@ -118,6 +118,13 @@ func (im *Importer) heartbeat(ctx context.Context, cancel context.CancelCauseFun
 		case <-t.C:
 			err := im.Store.Heartbeat(ctx, id, worker, im.Lease)
 			if errors.Is(err, leadport.ErrLeaseLost) {
+				// A heartbeat waits on the import's row while a batch
+				// commits; after the last one it finds the import
+				// finished. That is no takeover, and cancelling now would
+				// fail the commit still being acknowledged.
+				if imp, ierr := im.Store.Import(ctx, id); ierr == nil && imp.Status == leadport.StatusFinished && imp.Worker == worker {
+					return
+				}
 				cancel(err)
 				return
 			}
