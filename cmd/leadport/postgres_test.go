@@ -698,3 +698,31 @@ func TestPostgresSameResultsAsSQLite(t *testing.T) {
 		exportLines(t, lite.export, sqliteImportTimes(t, liteDB, "Garage Test").strip),
 		exportLines(t, post.export, importTimes(t, pg.store, "Garage Test").strip))
 }
+
+// TestPostgresHeartbeatDuringLastBatch runs imports the way `leadport
+// import` does, with a heartbeat every millisecond, so that heartbeats wait
+// on the import's row while the last batch commits, then find the import
+// finished: the run must still succeed. It once said "another worker has
+// taken over this import" for an import that had finished.
+func TestPostgresHeartbeatDuringLastBatch(t *testing.T) {
+	t.Parallel()
+	e := newPGEnv(t)
+	e.account("Garage Test", owner)
+	e.app.Importer.Heartbeat = time.Millisecond
+	file := writeLeadgen(t, "leads.csv", leadgen.Options{Rows: 2_000, Seed: 41, Dirty: true})
+	ctx := context.Background()
+	u, err := e.app.User(ctx, owner.email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		id := e.queue(owner.email, file, leadport.RuleMerge)
+		imp, err := e.app.RunNow(ctx, u, id, nil)
+		if err != nil {
+			t.Fatalf("import %d (run %d): %v; the import is %s", id, i+1, err, e.imp(id).Status)
+		}
+		if imp.Status != leadport.StatusFinished {
+			t.Fatalf("import %d: %s, want finished", id, imp.Status)
+		}
+	}
+}
