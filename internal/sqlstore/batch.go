@@ -25,9 +25,35 @@ import (
 // where the other statements are also pipelined.
 func (s *Store) ApplyBatch(ctx context.Context, b *leadport.Batch) error {
 	if s.d.name == "postgres" {
-		return s.applyBatchPostgres(ctx, b)
+		if err := s.applyBatchPostgres(ctx, b); err != nil {
+			return err
+		}
+		s.analyzeIfStale(ctx, int64(len(b.Creates)+len(b.Updates)+len(b.Vehicles)+len(b.Notes)))
+		return nil
 	}
 	return s.applyBatchSQLite(ctx, b)
+}
+
+// analyzeThreshold is how many rows batches write on PostgreSQL before the
+// planner statistics of the tables they fill are refreshed.
+const analyzeThreshold = 200_000
+
+// analyzeIfStale refreshes the planner statistics of the import tables once
+// batches have written analyzeThreshold rows since the last time (and after
+// the first batch of a process). Without statistics PostgreSQL plans the
+// prefetch of a batch's leads and vehicles as full scans: a 1M-row Merge
+// measured 40× slower on a server whose autovacuum is off or behind. It
+// runs after the commit, outside the batch; a failure is only logged.
+func (s *Store) analyzeIfStale(ctx context.Context, written int64) {
+	n := s.unanalyzed.Add(written)
+	if n < analyzeThreshold && s.analyzed.Load() {
+		return
+	}
+	s.analyzed.Store(true)
+	s.unanalyzed.Store(0)
+	if _, err := s.db.ExecContext(ctx, "ANALYZE leads, vehicles, notes, links"); err != nil && ctx.Err() == nil {
+		s.logger.Warn("refresh planner statistics", "err", err)
+	}
 }
 
 // applyBatchPostgres runs the batch in a pgx transaction on one connection

@@ -23,6 +23,7 @@ import (
 	"log/slog"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -45,6 +46,11 @@ type Store struct {
 	rdb    *sql.DB // reads: on SQLite a separate pool, so that reads never queue behind a write transaction
 	logger *slog.Logger
 	stmts  stmtCache // SQLite: ApplyBatch's statements on the write connection
+
+	// PostgreSQL: rows written by batches since the planner statistics were
+	// last refreshed (see analyzeIfStale).
+	unanalyzed atomic.Int64
+	analyzed   atomic.Bool
 }
 
 var _ leadport.Store = (*Store)(nil)
