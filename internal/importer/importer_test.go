@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -365,3 +366,37 @@ func writeOutcome(w io.Writer, imp *leadport.Import, leads []*leadport.Lead) {
 }
 
 func sqlite(t *testing.T) leadport.Store { return storetest.OpenSQLite(t) }
+
+// TestDryRunAcrossBatches: a dry run over more rows than one batch counts
+// exactly what the import does, even when a later row merges into a lead
+// that an earlier batch created or changed.
+func TestDryRunAcrossBatches(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("First name,Last name,Home phone,Mobile phone,Email\n")
+	const n = 45000 // more than two of a dry run's 20,000-row batches
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "Client%d,Test,514555%04d,,\n", i, i%10000)
+	}
+	for i := 0; i < 300; i++ { // merge into leads of the first batch, twice
+		fmt.Fprintf(&b, "Client%d,Test,514555%04d,438555%04d,c%d@test.ca\n", i, i, i, i)
+		fmt.Fprintf(&b, "Client%d,Test,,450555%04d,c%d@test.ca\n", i, i, i)
+	}
+	e := newEnv(t, sqlite)
+	ctx := context.Background()
+	content := b.String()
+	draft, _, err := e.app.UploadImport(ctx, e.director, "big.csv", strings.NewReader(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dry, err := e.app.DryRun(ctx, e.director, draft.ID, app.ImportSettings{Type: leadport.TypeEvent, Rule: leadport.RuleMerge})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.app.DiscardDraft(ctx, e.director, draft.ID); err != nil {
+		t.Fatal(err)
+	}
+	imp := e.run(t, leadport.RuleMerge, content)
+	if diff := cmp.Diff(imp.Counters, dry); diff != "" {
+		t.Errorf("dry run counters differ from the import's (-import +dry):\n%s", diff)
+	}
+}

@@ -86,8 +86,13 @@ func (a *applier) newID(ctx context.Context) (int64, error) {
 
 func (a *applier) startBatch() {
 	a.batch = &leadport.Batch{ImportID: a.importID}
-	a.prev = a.cache
-	a.cache = make(map[int64]*leadport.Lead)
+	// A dry run writes nothing, so the store never learns what its earlier
+	// batches created or changed: it keeps every lead it touched, for the
+	// whole run, to count exactly what the import would do.
+	if !a.dry || a.cache == nil {
+		a.prev = a.cache
+		a.cache = make(map[int64]*leadport.Lead)
+	}
 	a.before = make(map[int64]*leadport.Lead)
 	a.created = make(map[int64]bool)
 	a.links = make(map[leadport.Link]bool)
