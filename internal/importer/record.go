@@ -97,6 +97,42 @@ type column struct {
 	index  int    // in the file
 	header string // as in the file
 	key    string // field key
+	dst    int    // the card column it fills; -1 for full name, note and vehicle fields
+	norm   func(rd *reader, raw string) (string, error)
+}
+
+// cardValue says how a field stored in one card column is read.
+type cardValue struct {
+	dst  int
+	norm func(rd *reader, raw string) (string, error) // nil for phones
+}
+
+func text(_ *reader, raw string) (string, error)    { return normalize.Text(raw), nil }
+func trimmed(_ *reader, raw string) (string, error) { return strings.TrimSpace(raw), nil }
+
+func plain(f func(string) (string, error)) func(*reader, string) (string, error) {
+	return func(_ *reader, raw string) (string, error) { return f(raw) }
+}
+
+func dated(f func(string, normalize.DateOrder) (string, error)) func(*reader, string) (string, error) {
+	return func(rd *reader, raw string) (string, error) { return f(raw, rd.order) }
+}
+
+// cardValues are the fields stored in a card column, by key.
+var cardValues = map[string]cardValue{
+	"first_name": {cFirst, text}, "last_name": {cLast, text}, "business_name": {cBusiness, text},
+	"civility": {cCivility, plain(normalize.Civility)}, "locale": {cLocale, plain(normalize.Locale)},
+	"birth_date": {cBirth, dated(normalize.Date)},
+	"phone_home": {cPhoneHome, nil}, "phone_mobile": {cPhoneMobile, nil}, "phone_work": {cPhoneWork, nil},
+	"email_home": {cEmailHome, plain(normalize.Email)}, "email_work": {cEmailWork, plain(normalize.Email)},
+	"address_line1": {cAddress1, text}, "address_line2": {cAddress2, text}, "city": {cCity, text},
+	"province": {cProvince, plain(normalize.Province)}, "postal_code": {cPostal, plain(normalize.PostalCode)},
+	"country": {cCountry, plain(normalize.Country)}, "division": {cDivision, plain(normalize.Division)},
+	"source": {cSource, text}, "campaign": {cCampaign, text},
+	"advisor": {cAdvisor, (*reader).user}, "bdc_agent": {cBDCAgent, (*reader).user},
+	"created_at": {cOriginal, dated(normalize.DateTime)}, "appointment_date": {cAppointment, dated(normalize.DateTime)},
+	"sale_date": {cSale, dated(normalize.DateTime)}, "delivery_date": {cDelivery, dated(normalize.DateTime)},
+	"comment": {cComment, trimmed},
 }
 
 // reader turns the cells of a row into a record, under one import's settings.
@@ -113,7 +149,11 @@ func newReader(s Settings, users []*leadport.User, now time.Time) *reader {
 	rd := &reader{header: s.Header, delimiter: s.Delimiter, order: s.DateOrder, now: now, users: make(map[string]string)}
 	for i, key := range s.Mapping {
 		if key != "" {
-			rd.columns = append(rd.columns, column{index: i, header: s.Header[i], key: key})
+			c := column{index: i, header: s.Header[i], key: key, dst: -1}
+			if cv, ok := cardValues[key]; ok {
+				c.dst, c.norm = cv.dst, cv.norm
+			}
+			rd.columns = append(rd.columns, c)
 		}
 	}
 	for _, u := range users {
@@ -140,85 +180,23 @@ func (rd *reader) read(line int, cells, extra []string) *record {
 		}
 		var v, ext string
 		var err error
-		dst := -1
-		switch c.key {
-		case "first_name":
-			v, dst = normalize.Text(raw), cFirst
-		case "last_name":
-			v, dst = normalize.Text(raw), cLast
-		case "full_name":
+		dst := c.dst
+		switch {
+		case c.key == "full_name":
 			fullFirst, fullLast = normalize.SplitFullName(raw)
 			fullRaw = raw
 			continue
-		case "business_name":
-			v, dst = normalize.Text(raw), cBusiness
-		case "civility":
-			v, err = normalize.Civility(raw)
-			dst = cCivility
-		case "locale":
-			v, err = normalize.Locale(raw)
-			dst = cLocale
-		case "birth_date":
-			v, err = normalize.Date(raw, rd.order)
-			dst = cBirth
-		case "phone_home", "phone_mobile", "phone_work":
+		case c.key == "note":
+			r.note = strings.TrimSpace(raw)
+			continue
+		case dst == cPhoneHome || dst == cPhoneMobile || dst == cPhoneWork:
 			v, ext, err = normalize.Phone(raw, "CA")
-			dst = phoneColumn(c.key)
 			if err == nil {
 				*card[dst+1] = ext
 				r.raw[dst+1] = raw
 			}
-		case "email_home":
-			v, err = normalize.Email(raw)
-			dst = cEmailHome
-		case "email_work":
-			v, err = normalize.Email(raw)
-			dst = cEmailWork
-		case "address_line1":
-			v, dst = normalize.Text(raw), cAddress1
-		case "address_line2":
-			v, dst = normalize.Text(raw), cAddress2
-		case "city":
-			v, dst = normalize.Text(raw), cCity
-		case "province":
-			v, err = normalize.Province(raw)
-			dst = cProvince
-		case "postal_code":
-			v, err = normalize.PostalCode(raw)
-			dst = cPostal
-		case "country":
-			v, err = normalize.Country(raw)
-			dst = cCountry
-		case "division":
-			v, err = normalize.Division(raw)
-			dst = cDivision
-		case "source":
-			v, dst = normalize.Text(raw), cSource
-		case "campaign":
-			v, dst = normalize.Text(raw), cCampaign
-		case "advisor", "bdc_agent":
-			v, err = rd.user(raw)
-			dst = cAdvisor
-			if c.key == "bdc_agent" {
-				dst = cBDCAgent
-			}
-		case "created_at":
-			v, err = normalize.DateTime(raw, rd.order)
-			dst = cOriginal
-		case "appointment_date":
-			v, err = normalize.DateTime(raw, rd.order)
-			dst = cAppointment
-		case "sale_date":
-			v, err = normalize.DateTime(raw, rd.order)
-			dst = cSale
-		case "delivery_date":
-			v, err = normalize.DateTime(raw, rd.order)
-			dst = cDelivery
-		case "comment":
-			v, dst = strings.TrimSpace(raw), cComment
-		case "note":
-			r.note = strings.TrimSpace(raw)
-			continue
+		case c.norm != nil:
+			v, err = c.norm(rd, raw)
 		default:
 			err = rd.vehicle(r, c.key, raw)
 		}
@@ -258,17 +236,6 @@ func (rd *reader) read(line int, cells, extra []string) *record {
 		r.issues = append(r.issues, leadport.Issue{Line: r.line, Raw: rd.join(cells, extra), Reason: r.failed})
 	}
 	return r
-}
-
-// phoneColumn returns the card column of a phone field.
-func phoneColumn(key string) int {
-	switch key {
-	case "phone_mobile":
-		return cPhoneMobile
-	case "phone_work":
-		return cPhoneWork
-	}
-	return cPhoneHome
 }
 
 // bad records a value that is not stored in its field (SPEC §5).
