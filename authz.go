@@ -39,6 +39,19 @@ func CanManageImport(u *User, imp *Import) error {
 	return nil
 }
 
+// CanReadIssues reports whether u may download imp's issue report. It holds
+// the file's raw values, so while the import's leads are visible only to its
+// owner, so is the report; once finalized, everyone who sees the import may.
+func CanReadIssues(u *User, imp *Import) error {
+	if err := CanSeeImport(u, imp); err != nil {
+		return err
+	}
+	if imp.OwnerID != u.ID && !imp.Finalized {
+		return Errorf(EFORBIDDEN, "Only the owner of import %d can read its issue report until it is finalized.", imp.ID)
+	}
+	return nil
+}
+
 // CanManageUsers reports whether u may add users and change roles and the
 // can_import option: admins and directors (SPEC §1).
 func CanManageUsers(u *User) error {

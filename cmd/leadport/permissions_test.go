@@ -36,6 +36,7 @@ func TestPermissions(t *testing.T) {
 		ok          = ""
 		noModule    = "You do not have access to the Import module."
 		notOwner    = "Only the owner of import %s can finalize or revert it."
+		notOwnerIss = "Only the owner of import %s can read its issue report until it is finalized."
 		notExisting = "Import %s does not exist."
 		noProfile   = "Your profile does not allow imports. Ask an administrator or a director to tick “can import” on your profile."
 	)
@@ -51,9 +52,9 @@ func TestPermissions(t *testing.T) {
 		{manager, []string{role("Manager"), role("Manager"), noModule, noModule, noModule, noModule, noModule}},
 		{agent, []string{role("BDC agent"), role("BDC agent"), noModule, noModule, noModule, noModule, noModule}},
 		{noImport, []string{noProfile, noProfile, noModule, noModule, noModule, noModule, noModule}},
-		{admin, []string{role("Administrator"), ok, ok, ok, notOwner, notOwner, ok}},
-		{director, []string{ok, ok, ok, ok, notOwner, notOwner, ok}},
-		{bdcDir, []string{ok, ok, ok, ok, notOwner, notOwner, ok}},
+		{admin, []string{role("Administrator"), ok, ok, notOwnerIss, notOwner, notOwner, ok}},
+		{director, []string{ok, ok, ok, notOwnerIss, notOwner, notOwner, ok}},
+		{bdcDir, []string{ok, ok, ok, notOwnerIss, notOwner, notOwner, ok}},
 		{outsider, []string{ok, ok, notExisting, notExisting, notExisting, notExisting, notExisting}},
 	}
 	for _, tt := range tests {
@@ -61,7 +62,7 @@ func TestPermissions(t *testing.T) {
 			t.Run(tt.who.role+" "+tt.who.email+" "+a.name, func(t *testing.T) {
 				c := &cli{t: t, db: c.db, env: c.env}
 				want := tt.want[i]
-				if want == notOwner || want == notExisting {
+				if want == notOwner || want == notExisting || want == notOwnerIss {
 					want = fmt.Sprintf(want, id)
 				}
 				if want == ok {

@@ -369,12 +369,16 @@ func (a *App) RevertImport(ctx context.Context, actor *leadport.User, id int64) 
 // WriteIssueReport writes an import's issue report as CSV: every failed row
 // and every bad value, with its line, column, raw value and reason.
 func (a *App) WriteIssueReport(ctx context.Context, actor *leadport.User, id int64, w io.Writer) error {
-	if _, err := a.Import(ctx, actor, id); err != nil {
+	imp, err := a.Import(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	if err := leadport.CanReadIssues(actor, imp); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"line", "column", "value", "reason"})
-	err := a.Store.Issues(ctx, id, func(is leadport.Issue) error {
+	err = a.Store.Issues(ctx, id, func(is leadport.Issue) error {
 		return cw.Write([]string{strconv.Itoa(is.Line), SafeCell(is.Column), SafeCell(is.Raw), SafeCell(is.Reason)})
 	})
 	if err != nil {

@@ -223,6 +223,10 @@ func TestAPIImportLifecycle(t *testing.T) {
 			t.Errorf("stranger %s: %d %s", action, status, resp)
 		}
 	}
+	// The issue report holds the file's raw values: the owner's alone until finalized.
+	if status, resp = e.do(nil, "GET", pathf("/api/imports/%d/issues", s.ID), ctok, nil, ""); status != http.StatusForbidden {
+		t.Errorf("colleague issues before finalize: %d %s", status, resp)
+	}
 	for _, p := range []string{pathf("/api/imports/%d", s.ID), pathf("/api/imports/%d/issues", s.ID), pathf("/api/leads/%d", leadID)} {
 		if status, resp = e.do(nil, "GET", p, stok, nil, ""); status != http.StatusNotFound {
 			t.Errorf("stranger GET %s: %d %s", p, status, resp)
@@ -232,6 +236,9 @@ func TestAPIImportLifecycle(t *testing.T) {
 	status, resp = e.do(nil, "POST", pathf("/api/imports/%d/finalize", s.ID), tok, nil, "")
 	if status != http.StatusOK || !decodeJSON[leadport.Summary](t, resp).Finalized {
 		t.Fatalf("finalize: %d %s", status, resp)
+	}
+	if status, resp = e.do(nil, "GET", pathf("/api/imports/%d/issues", s.ID), ctok, nil, ""); status != http.StatusOK {
+		t.Errorf("colleague issues after finalize: %d %s", status, resp)
 	}
 	if status, resp = e.do(nil, "GET", pathf("/api/leads/%d", leadID), ctok, nil, ""); status != http.StatusOK {
 		t.Errorf("colleague after finalize: %d %s", status, resp)

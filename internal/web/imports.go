@@ -67,7 +67,7 @@ func (s *Server) importRow(imp *leadport.Import, u *leadport.User, lc loc) impor
 	row.Done = imp.Status == leadport.StatusFinished
 	row.CanFinalize = row.Mine && imp.Status == leadport.StatusFinished && !imp.Finalized
 	row.CanRevert = row.Mine && !imp.Finalized && (imp.Status == leadport.StatusFinished || imp.Status == leadport.StatusFailed)
-	row.HasReport = imp.Status == leadport.StatusFinished || imp.Status == leadport.StatusFailed
+	row.HasReport = (imp.Status == leadport.StatusFinished || imp.Status == leadport.StatusFailed) && leadport.CanReadIssues(u, imp) == nil
 	for i, k := range []struct {
 		key string
 		n   int64

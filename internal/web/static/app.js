@@ -122,7 +122,7 @@
       box.checked = imp.finalized;
       box.disabled = !(mine && finished && !imp.finalized);
       row.querySelector("button.revert").hidden = !(mine && !imp.finalized && (finished || imp.status === "failed"));
-      row.querySelector("a.issues-link").hidden = !(finished || imp.status === "failed");
+      row.querySelector("a.issues-link").hidden = !(finished || imp.status === "failed") || !(mine || imp.finalized);
     }
 
     function poll() {
