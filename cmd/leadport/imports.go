@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -124,17 +125,8 @@ func yesNo(b bool) string {
 
 func importsShowCmd(ctx context.Context, e *env, cmd string, args []string) error {
 	fs := e.flags(cmd)
-	as := fs.String("as", "", "the `EMAIL` of the user the command acts as")
 	asJSON := fs.Bool("json", false, "print the import's summary as one JSON object")
-	pos, err := e.parse(fs, "--as EMAIL ID [--json]", args)
-	if err != nil {
-		return err
-	}
-	id, err := importID(cmd, pos)
-	if err != nil {
-		return err
-	}
-	a, u, err := e.actor(ctx, cmd, *as)
+	a, u, id, err := e.importArgs(ctx, fs, cmd, "the user the command acts as", "--as EMAIL ID [--json]", args)
 	if err != nil {
 		return err
 	}
@@ -189,35 +181,32 @@ func importsRevertCmd(ctx context.Context, e *env, cmd string, args []string) er
 // ownerAction parses "--as EMAIL ID" and applies an owner's action to the import.
 func ownerAction(ctx context.Context, e *env, cmd string, args []string,
 	action func(*app.App, context.Context, *leadport.User, int64) (*leadport.Import, error)) (*leadport.Import, error) {
-	fs := e.flags(cmd)
-	as := fs.String("as", "", "the `EMAIL` of the import's owner")
-	pos, err := e.parse(fs, "--as EMAIL ID", args)
-	if err != nil {
-		return nil, err
-	}
-	id, err := importID(cmd, pos)
-	if err != nil {
-		return nil, err
-	}
-	a, u, err := e.actor(ctx, cmd, *as)
+	a, u, id, err := e.importArgs(ctx, e.flags(cmd), cmd, "the import's owner", "--as EMAIL ID", args)
 	if err != nil {
 		return nil, err
 	}
 	return action(a, ctx, u, id)
 }
 
-func importsIssuesCmd(ctx context.Context, e *env, cmd string, args []string) error {
-	fs := e.flags(cmd)
-	as := fs.String("as", "", "the `EMAIL` of the user the command acts as")
-	pos, err := e.parse(fs, "--as EMAIL ID", args)
+// importArgs parses "--as EMAIL ID" (and the flags the caller defined on fs)
+// and returns the app, the acting user and the import ID. who says who the
+// --as user is, for the flag's help.
+func (e *env) importArgs(ctx context.Context, fs *flag.FlagSet, cmd, who, synopsis string, args []string) (*app.App, *leadport.User, int64, error) {
+	as := fs.String("as", "", "the `EMAIL` of "+who)
+	pos, err := e.parse(fs, synopsis, args)
 	if err != nil {
-		return err
+		return nil, nil, 0, err
 	}
 	id, err := importID(cmd, pos)
 	if err != nil {
-		return err
+		return nil, nil, 0, err
 	}
 	a, u, err := e.actor(ctx, cmd, *as)
+	return a, u, id, err
+}
+
+func importsIssuesCmd(ctx context.Context, e *env, cmd string, args []string) error {
+	a, u, id, err := e.importArgs(ctx, e.flags(cmd), cmd, "the user the command acts as", "--as EMAIL ID", args)
 	if err != nil {
 		return err
 	}
