@@ -64,12 +64,8 @@ func demoCmd(ctx context.Context, e *env, cmd string, args []string) error {
 	fs := e.flags(cmd)
 	addr := fs.String("addr", "127.0.0.1:8080", "the `ADDRESS` (host:port) to listen on")
 	dir := fs.String("files", "leadport-demo-files", "the `FOLDER` where the sample files are written")
-	pos, err := e.parse(fs, "[--addr 127.0.0.1:8080] [--files leadport-demo-files]", args)
-	if err != nil {
+	if err := e.parseFlags(fs, cmd, "[--addr 127.0.0.1:8080] [--files leadport-demo-files]", args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef(cmd, "unexpected argument %q", pos[0])
 	}
 	e.logLevel = slog.LevelInfo
 	a, err := e.open(ctx)

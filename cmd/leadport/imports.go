@@ -72,12 +72,8 @@ func importsListCmd(ctx context.Context, e *env, cmd string, args []string) erro
 	fs := e.flags(cmd)
 	as := fs.String("as", "", "the `EMAIL` of the user the command acts as")
 	asJSON := fs.Bool("json", false, "print a JSON array of import summaries, oldest first")
-	pos, err := e.parse(fs, "--as EMAIL [--json]", args)
-	if err != nil {
+	if err := e.parseFlags(fs, cmd, "--as EMAIL [--json]", args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef(cmd, "unexpected argument %q", pos[0])
 	}
 	a, u, err := e.actor(ctx, cmd, *as)
 	if err != nil {

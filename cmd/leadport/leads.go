@@ -10,15 +10,12 @@ func leadsExportCmd(ctx context.Context, e *env, cmd string, args []string) erro
 	as := fs.String("as", "", "the `EMAIL` of the user the command acts as: only the leads they see are exported")
 	imp := fs.String("import", "", "export only the leads of the import with this `ID`")
 	format := fs.String("format", "jsonl", "jsonl (one JSON object per lead) or csv")
-	pos, err := e.parse(fs, "--as EMAIL [--import ID] [--format jsonl|csv]", args)
-	if err != nil {
+	if err := e.parseFlags(fs, cmd, "--as EMAIL [--import ID] [--format jsonl|csv]", args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef(cmd, "unexpected argument %q", pos[0])
 	}
 	var id int64
 	if *imp != "" {
+		var err error
 		if id, err = strconv.ParseInt(*imp, 10, 64); err != nil || id <= 0 {
 			return usagef(cmd, "--import takes an import ID, a number, not %q", *imp)
 		}

@@ -219,6 +219,15 @@ func (e *env) flags(cmd string) *flag.FlagSet {
 // parse parses args with fs, letting flags come before or after the
 // positional arguments ("imports show --as E 12" and "imports show 12 --as
 // E"), and returns the positional arguments. -h prints the command's help.
+// parseFlags is parse for a command that takes flags only.
+func (e *env) parseFlags(fs *flag.FlagSet, cmd, synopsis string, args []string) error {
+	pos, err := e.parse(fs, synopsis, args)
+	if err == nil && len(pos) > 0 {
+		err = usagef(cmd, "unexpected argument %q", pos[0])
+	}
+	return err
+}
+
 func (e *env) parse(fs *flag.FlagSet, synopsis string, args []string) ([]string, error) {
 	var pos []string
 	for {

@@ -9,12 +9,8 @@ func tokenCreateCmd(ctx context.Context, e *env, cmd string, args []string) erro
 	fs := e.flags(cmd)
 	as := fs.String("as", "", "the `EMAIL` of the user the token acts as")
 	name := fs.String("name", "", "a `NAME` to recognise the token by (default \"API token\")")
-	pos, err := e.parse(fs, "--as EMAIL [--name N]", args)
-	if err != nil {
+	if err := e.parseFlags(fs, cmd, "--as EMAIL [--name N]", args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef(cmd, "unexpected argument %q", pos[0])
 	}
 	a, u, err := e.actor(ctx, cmd, *as)
 	if err != nil {

@@ -10,12 +10,8 @@ import (
 func workCmd(ctx context.Context, e *env, cmd string, args []string) error {
 	fs := e.flags(cmd)
 	drain := fs.Bool("drain", false, "exit once no import is queued or interrupted, instead of waiting for more")
-	pos, err := e.parse(fs, "[--drain]", args)
-	if err != nil {
+	if err := e.parseFlags(fs, cmd, "[--drain]", args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef(cmd, "unexpected argument %q", pos[0])
 	}
 	e.logLevel = slog.LevelInfo
 	a, err := e.open(ctx)
