@@ -39,7 +39,8 @@ func (a *App) UploadImport(ctx context.Context, actor *leadport.User, fileName s
 	lr := &limitReader{r: r, left: a.MaxUpload}
 	if err := a.Store.CreateImport(ctx, imp, lr); err != nil {
 		if lr.over {
-			return nil, csvread.Sniff{}, leadport.Errorf(leadport.EINVALID, "The file is larger than the %d MB this server accepts. Split it, or ask your administrator to raise the limit.", a.MaxUpload>>20)
+			return nil, csvread.Sniff{}, errors.Join(ErrTooLarge, leadport.Errorf(leadport.EINVALID,
+				"The file is larger than the %d MB this server accepts. Split it, or ask your administrator to raise the limit.", a.MaxUpload>>20))
 		}
 		return nil, csvread.Sniff{}, err
 	}
@@ -57,14 +58,16 @@ type limitReader struct {
 	over bool
 }
 
-var errTooLarge = errors.New("file too large")
+// ErrTooLarge is in the chain of UploadImport's error when the file is larger
+// than MaxUpload.
+var ErrTooLarge = errors.New("file too large")
 
 func (l *limitReader) Read(p []byte) (int, error) {
 	if l.left <= 0 {
 		var one [1]byte
 		if n, _ := l.r.Read(one[:]); n > 0 {
 			l.over = true
-			return 0, errTooLarge
+			return 0, ErrTooLarge
 		}
 		return 0, io.EOF
 	}

@@ -37,7 +37,7 @@ type Config struct {
 	// Secure marks the session cookie Secure: set it when the server is
 	// reached over HTTPS.
 	Secure bool
-	// MaxUploadBytes is the largest import file accepted; 0 means App.MaxUpload.
+	// MaxUploadBytes, if set, becomes App.MaxUpload: the largest import file accepted.
 	MaxUploadBytes int64
 }
 
@@ -68,12 +68,12 @@ func newServer(cfg Config) (*Server, error) {
 	if cfg.App == nil {
 		return nil, errors.New("web: Config.App is nil")
 	}
-	s := &Server{app: cfg.App, log: cfg.Logger, maxUpload: cfg.MaxUploadBytes, throttle: newThrottle()}
+	if cfg.MaxUploadBytes > 0 {
+		cfg.App.MaxUpload = cfg.MaxUploadBytes // app.UploadImport enforces it
+	}
+	s := &Server{app: cfg.App, log: cfg.Logger, maxUpload: cfg.App.MaxUpload, throttle: newThrottle()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
-	}
-	if s.maxUpload <= 0 {
-		s.maxUpload = cfg.App.MaxUpload
 	}
 	var err error
 	if s.pages, err = parsePages(); err != nil {

@@ -185,10 +185,9 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, u *leadport.
 				io.Copy(io.Discard, io.LimitReader(part, 1<<16))
 				continue
 			}
-			lr := &limitedReader{r: part, left: s.maxUpload}
-			form.imp, form.sniff, err = s.app.UploadImport(r.Context(), u, part.FileName(), lr)
+			form.imp, form.sniff, err = s.app.UploadImport(r.Context(), u, part.FileName(), part)
 			var mbe *http.MaxBytesError
-			if lr.over || errors.As(err, &mbe) {
+			if errors.Is(err, app.ErrTooLarge) || errors.As(err, &mbe) {
 				if form.imp != nil {
 					s.app.DiscardDraft(r.Context(), u, form.imp.ID)
 					form.imp = nil
@@ -211,30 +210,6 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, u *leadport.
 		return form, errNoFile
 	}
 	return form, nil
-}
-
-// limitedReader fails once more than left bytes come.
-type limitedReader struct {
-	r    io.Reader
-	left int64
-	over bool
-}
-
-func (l *limitedReader) Read(p []byte) (int, error) {
-	if l.left < 0 {
-		l.over = true
-		return 0, errors.New("file too large")
-	}
-	if int64(len(p)) > l.left+1 {
-		p = p[:l.left+1]
-	}
-	n, err := l.r.Read(p)
-	l.left -= int64(n)
-	if l.left < 0 {
-		l.over = true
-		return 0, errors.New("file too large")
-	}
-	return n, err
 }
 
 // upload is step 1's Next step.
