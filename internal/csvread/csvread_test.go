@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -429,9 +430,11 @@ func bigFile(size, badLine int, bad string) []byte {
 	return b.Bytes()
 }
 
+// A cell longer than MaxCell comes back cut, with its length, whether it is
+// quoted over many lines or plain; the row's other cells are intact.
 func TestLongCell(t *testing.T) {
 	quoted := strings.Repeat(`a,b;"c"`+"\r\n", 150_000) // 1.35 MB in the file
-	plain := strings.Repeat("x", 1<<20)
+	plain := strings.Repeat("é", 40_000)                // 80,000 bytes
 	data := "name;notes;other\r\nRoy;\"" + strings.ReplaceAll(quoted, `"`, `""`) + "\";" + plain + "\r\nCôté;short;z\r\n"
 	path := writeTemp(t, []byte(data))
 
@@ -446,18 +449,107 @@ func TestLongCell(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Next: %v", err)
 	}
+	quotedText := strings.ReplaceAll(quoted, "\r\n", "\n")
 	want := []Row{
-		{Line: 2, Cells: []string{"Roy", strings.ReplaceAll(quoted, "\r\n", "\n"), plain}},
+		{Line: 2, Cells: []string{"Roy", quotedText[:CutCell], strings.Repeat("é", CutCell/2)},
+			Long: []LongCell{{Index: 1, Len: len(quotedText)}, {Index: 2, Len: 40_000}}},
 		{Line: 150_003, Cells: []string{"Côté", "short", "z"}},
 	}
-	if !cmp.Equal(want, rows, cmp.Comparer(sameStrings)) {
-		t.Errorf("rows differ: got %d rows", len(rows))
-		for _, r := range rows {
-			t.Errorf("line %d: cell lengths %d, %d, %d", r.Line, len(r.Cells[0]), len(r.Cells[1]), len(r.Cells[2]))
-		}
+	if diff := cmp.Diff(want, rows); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
 	}
 	if n, err := Count(openTemp(t, path), Options{}); n != 2 || err != nil {
 		t.Errorf("Count = %d, %v; want 2, nil", n, err)
+	}
+}
+
+// A cell of exactly MaxCell bytes is kept whole; one byte more is cut, at a
+// character boundary.
+func TestCellLimitBoundary(t *testing.T) {
+	exact := strings.Repeat("x", MaxCell)
+	over := "x" + strings.Repeat("é", MaxCell/2) // MaxCell+1 bytes; CutCell falls inside an "é"
+	data := "a,b\n" + exact + ",\"" + over + "\"\n"
+	_, _, rows, err := readAll(t, strings.NewReader(data), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Row{{Line: 2, Cells: []string{exact, "x" + strings.Repeat("é", CutCell/2-1)},
+		Long: []LongCell{{Index: 1, Len: 1 + MaxCell/2}}}}
+	if diff := cmp.Diff(want, rows); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+}
+
+// A 50 MB quoted cell is read in bounded memory: the reader never holds more
+// than MaxCell of it.
+func TestHugeQuotedCellMemory(t *testing.T) {
+	const size = 50 << 20
+	file := io.MultiReader(strings.NewReader("first,last,phone\n\""),
+		io.LimitReader(repeatReader('x'), size), strings.NewReader("\",Roy,514-555-0101\n"))
+	rd, err := NewReader(file, Options{Encoding: UTF8, Delimiter: ','})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	row, err := rd.Next()
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Row{Line: 2, Cells: []string{strings.Repeat("x", CutCell), "Roy", "514-555-0101"}, Long: []LongCell{{Index: 0, Len: size}}}
+	if diff := cmp.Diff(want, row); diff != "" {
+		t.Errorf("row (-want +got):\n%s", diff)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 4<<20 {
+		t.Errorf("reading a %d MB cell allocated %d bytes; want at most 4 MiB", size>>20, alloc)
+	}
+}
+
+type repeatReader byte
+
+func (c repeatReader) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(c)
+	}
+	return len(p), nil
+}
+
+// A line over MaxLine bytes outside quotes, or a line of more than MaxColumns
+// cells, refuses the file with its line (and column); quoted text does not
+// count towards the line's length.
+func TestFileLimits(t *testing.T) {
+	tests := []struct {
+		name string
+		data string
+		err  *Error
+	}{
+		{"line too long", "a,b\n1,2\n3," + strings.Repeat("y", MaxLine) + "\n5,6\n",
+			&Error{Line: 3, Msg: "a line longer than 1 MiB (not counting quoted values)", Hint: "Is this really a CSV file?"}},
+		{"line too long, cells short", "a,b\n" + strings.Repeat("y,", MaxLine/2) + "z\n",
+			&Error{Line: 2, Column: 1001, Msg: "more than 1000 columns", Hint: "Is the delimiter right?"}},
+		{"line too long after a quoted newline", "a,b\n1,\"x\n" + strings.Repeat("y", MaxLine) + "\"" + strings.Repeat("z", MaxLine+1) + "\n",
+			&Error{Line: 3, Msg: "a line longer than 1 MiB (not counting quoted values)", Hint: "Is this really a CSV file?"}},
+		{"too many columns in the header", strings.Repeat("h,", MaxColumns) + "h\n1\n",
+			&Error{Line: 1, Column: 1001, Msg: "more than 1000 columns", Hint: "Is the delimiter right?"}},
+		{"too many columns in a row", "a,b\n1,2\n" + strings.Repeat(",", MaxColumns) + "\n",
+			&Error{Line: 3, Column: 1001, Msg: "more than 1000 columns", Hint: "Is the delimiter right?"}},
+		{"quote never closed", "a,b\n1,\"" + strings.Repeat("x,y\n", 1<<19),
+			&Error{Line: 2, Column: 2, Msg: "a quoted value is never closed", Hint: "Is the delimiter right?"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, err := Count(strings.NewReader(tt.data), Options{Encoding: UTF8, Delimiter: ','})
+			if diff := cmp.Diff(tt.err, asError(t, err)); diff != "" {
+				t.Errorf("Count = %d, error (-want +got):\n%s", n, diff)
+			}
+		})
+	}
+	// At the limits exactly, the file is read.
+	ok := "a,b\n" + strings.Repeat("y", MaxLine) + ",\"" + strings.Repeat("q", 2*MaxLine) + "\"\n" + strings.Repeat(",", MaxColumns-1) + "x\n"
+	if n, err := Count(strings.NewReader(ok), Options{Encoding: UTF8, Delimiter: ','}); n != 2 || err != nil {
+		t.Errorf("at the limits: Count = %d, %v; want 2, nil", n, err)
 	}
 }
 
@@ -556,17 +648,6 @@ func TestUTF16Problems(t *testing.T) {
 				t.Errorf("Next: %d rows, error (-want +got):\n%s", len(rows), diff)
 			}
 		})
-	}
-}
-
-func TestQuotedValueTooLong(t *testing.T) {
-	defer func(m int) { maxRecord = m }(maxRecord)
-	maxRecord = 1 << 20
-	data := []byte("a,b\n1,2\n3,\"" + strings.Repeat("x,y\n", 1<<19) + "4,5\n")
-	want := &Error{Line: 3, Column: 2, Msg: "a quoted value is never closed (it runs on for more than 1 MiB)", Hint: "Is the delimiter right?"}
-	n, err := Count(bytes.NewReader(data), Options{Delimiter: ','})
-	if diff := cmp.Diff(want, asError(t, err)); diff != "" {
-		t.Errorf("Count = %d, error (-want +got):\n%s", n, diff)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"unicode/utf8"
 )
 
 // Reader streams the data rows of a whole file.
@@ -26,6 +27,9 @@ type Row struct {
 	// not blank (positions kept: Extra[0] is the cell after the last header
 	// column). It is nil when there are none.
 	Extra []string
+	// Long lists the cells longer than MaxCell, which Cells and Extra hold
+	// cut to their first CutCell bytes. It is nil when there are none.
+	Long []LongCell
 }
 
 // NewReader reads the start of r and its header, and returns a Reader for
@@ -42,7 +46,7 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 		delim = detectDelimiter(text)
 	}
 	dec := newDecoder(io.MultiReader(bytes.NewReader(h.data), r), h.enc, false)
-	rd := &Reader{p: parser{src: dec, comma: byte(delim), buf: make([]byte, 64<<10)}}
+	rd := &Reader{p: parser{src: dec, comma: byte(delim), buf: make([]byte, 64<<10), nl: -1}}
 	for {
 		if err := rd.p.readRecord(); err != nil {
 			if err == io.EOF {
@@ -115,146 +119,235 @@ func (r *Reader) Next() (Row, error) {
 	if lastExtra > 0 {
 		row.Extra = extra[:lastExtra]
 	}
+	for _, l := range r.p.long {
+		if l.Index < n+lastExtra {
+			row.Long = append(row.Long, l)
+		}
+	}
 	return row, nil
 }
 
-// maxRecord bounds a row, so that a quote never closed in a huge file is
-// reported rather than buffering the rest of the file. A variable for tests.
-var maxRecord = 64 << 20
-
 const minRead = 4 << 10
 
-// parser splits decoded text (UTF-8, "\n" line ends) into records.
+// Limits on what a file may hold (SPEC §10). They keep the memory a row takes
+// bounded whatever the file: at most MaxColumns cells of at most MaxCell bytes
+// each, and lines of at most MaxLine bytes outside quoted values.
+const (
+	// MaxCell is the longest cell, in bytes of UTF-8, that is returned
+	// whole. A longer cell comes back cut to its first CutCell bytes and is
+	// listed in Row.Long with its length: it is never held whole in memory,
+	// even inside quotes, where a line may be as long as the file.
+	MaxCell = 32 << 10
+	// CutCell is how much of a cell longer than MaxCell is kept, to show it.
+	CutCell = 1 << 10
+	// MaxLine is the longest line, in bytes outside quoted values. A longer
+	// one refuses the file: no CSV a person made has one.
+	MaxLine = 1 << 20
+	// MaxColumns is the most cells a line may have; more refuse the file.
+	MaxColumns = 1000
+)
+
+// LongCell is a cell of a row longer than MaxCell.
+type LongCell struct {
+	Index int // in the row's Cells followed by its Extra cells
+	Len   int // its whole length, in characters
+}
+
+// parser splits decoded text (UTF-8, "\n" line ends) into records. It reads
+// the text in chunks and keeps only the record being read, its cells cut at
+// MaxCell, so a huge value costs time but never memory.
 type parser struct {
 	src   io.Reader
 	comma byte // every delimiter is ASCII
 	buf   []byte
 	r, w  int   // buf[r:w] is read but not yet parsed
+	nl    int   // index in buf of the first "\n" at or after r, w if none; valid while nl >= r
 	err   error // from src: io.EOF, an *Error from the decoder, or I/O
-	line  int   // lines parsed so far
+	line  int   // "\n" parsed so far
 
 	// The record just read: rec holds its cells' text one after the other
-	// (quotes removed), ends[i] is where cell i ends in rec, and recLine is
-	// the line it starts on.
+	// (quotes removed), ends[i] is where cell i ends in rec, long lists the
+	// cells that were cut, and recLine is the line it starts on.
 	rec     []byte
 	ends    []int
+	long    []LongCell
 	recLine int
+
+	// The cell being read: where it starts in rec, its length in bytes and
+	// the characters dropped beyond MaxCell.
+	cellStart, cellLen, dropped int
 }
 
 // newStaticParser parses text already in memory.
 func newStaticParser(text []byte, comma byte) *parser {
-	return &parser{comma: comma, buf: text, w: len(text), err: io.EOF}
+	return &parser{comma: comma, buf: text, w: len(text), nl: -1, err: io.EOF}
 }
 
-// readLine returns the next line without its "\n". The line is only valid
-// until the next call.
-func (p *parser) readLine() ([]byte, error) {
-	scan := p.r
-	for {
-		if i := bytes.IndexByte(p.buf[scan:p.w], '\n'); i >= 0 {
-			end := scan + i
-			line := p.buf[p.r:end]
-			p.r = end + 1
-			p.line++
-			return line, nil
-		}
+// more reports whether there is text left to parse, reading from src when
+// buf is used up. At the end of the text p.err says why.
+func (p *parser) more() bool {
+	for p.r == p.w {
 		if p.err != nil {
-			if p.err == io.EOF && p.r < p.w {
-				line := p.buf[p.r:p.w]
-				p.r = p.w
-				p.line++
-				return line, nil
-			}
 			if e, ok := p.err.(*Error); ok && e.Line == 0 {
 				// The decoder stopped within the line being read.
 				ce := *e
 				ce.Line = p.line + 1
 				p.err = &ce
 			}
-			return nil, p.err
+			return false
 		}
-		if p.w-p.r > maxRecord {
-			return nil, &Error{Line: p.line + 1, Msg: fmt.Sprintf("a line longer than %d MiB", maxRecord>>20),
-				Hint: "Is this really a CSV file?"}
+		n, err := p.src.Read(p.buf)
+		p.r, p.w, p.nl = 0, n, -1
+		if err != nil {
+			p.err = err
 		}
-		scan = p.w - p.r
-		p.fill()
 	}
+	return true
 }
 
-// fill moves the unparsed bytes to the front of buf, grows it if needed, and
-// reads once from src.
-func (p *parser) fill() {
-	if p.r > 0 {
-		p.w = copy(p.buf, p.buf[p.r:p.w])
-		p.r = 0
+// endErr is the error at the end of the text: io.EOF or what stopped it.
+func (p *parser) endErr() error { return p.err }
+
+// add appends seg to the cell being read, keeping at most MaxCell bytes.
+func (p *parser) add(seg []byte) {
+	kept := len(p.rec) - p.cellStart
+	p.cellLen += len(seg)
+	if kept+len(seg) <= MaxCell {
+		p.rec = append(p.rec, seg...)
+		return
 	}
-	if len(p.buf)-p.w < minRead {
-		nb := make([]byte, 2*len(p.buf)+minRead)
-		copy(nb, p.buf[:p.w])
-		p.buf = nb
+	if kept < MaxCell {
+		p.rec = append(p.rec, seg[:MaxCell-kept]...)
+		seg = seg[MaxCell-kept:]
 	}
-	n, err := p.src.Read(p.buf[p.w:])
-	p.w += n
-	if err != nil {
-		p.err = err
-	}
+	p.dropped += countChars(seg)
 }
 
-// readRecord reads the next record into p.rec and p.ends, blank or not.
+// endCell closes the cell being read and starts the next.
+func (p *parser) endCell() {
+	if p.cellLen > MaxCell {
+		kept := p.rec[p.cellStart:]
+		n := countChars(kept) + p.dropped
+		cut := p.cellStart + CutCell
+		for cut > p.cellStart && !utf8.RuneStart(p.rec[cut]) {
+			cut--
+		}
+		p.rec = p.rec[:cut]
+		p.long = append(p.long, LongCell{Index: len(p.ends), Len: n})
+	}
+	p.ends = append(p.ends, len(p.rec))
+	p.cellStart, p.cellLen, p.dropped = len(p.rec), 0, 0
+}
+
+// countChars counts the UTF-8 characters of b, which may start or end in the
+// middle of one: it counts the bytes that start a character.
+func countChars(b []byte) int {
+	n := len(b)
+	for _, c := range b {
+		if c&0xC0 == 0x80 {
+			n--
+		}
+	}
+	return n
+}
+
+// readRecord reads the next record into p.rec, p.ends and p.long, blank or
+// not.
 func (p *parser) readRecord() error {
-	p.rec, p.ends = p.rec[:0], p.ends[:0]
-	line, err := p.readLine()
-	if err != nil {
-		return err
+	p.rec, p.ends, p.long = p.rec[:0], p.ends[:0], p.long[:0]
+	p.cellStart, p.cellLen, p.dropped = 0, 0, 0
+	if !p.more() {
+		return p.endErr()
 	}
-	p.recLine = p.line
-	pos := 0
+	p.recLine = p.line + 1
+	outside := 0 // bytes outside quotes on the current line
 	for {
-		if pos < len(line) && line[pos] == '"' {
-			quoteLine, quoteCol := p.line, len(p.ends)+1
-			pos++
+		if len(p.ends) == MaxColumns {
+			return &Error{Line: p.line + 1, Column: MaxColumns + 1,
+				Msg:  fmt.Sprintf("more than %d columns", MaxColumns),
+				Hint: "Is the delimiter right?"}
+		}
+		if p.more() && p.buf[p.r] == '"' {
+			quoteLine, quoteCol := p.line+1, len(p.ends)+1
+			p.r++
 			for {
-				i := bytes.IndexByte(line[pos:], '"')
-				if i < 0 {
-					// The quoted value goes on to the next line.
-					p.rec = append(p.rec, line[pos:]...)
-					p.rec = append(p.rec, '\n')
-					if len(p.rec) > maxRecord {
+				if !p.more() {
+					if p.err == io.EOF {
 						return &Error{Line: quoteLine, Column: quoteCol,
-							Msg:  fmt.Sprintf("a quoted value is never closed (it runs on for more than %d MiB)", maxRecord>>20),
-							Hint: "Is the delimiter right?"}
+							Msg: "a quoted value is never closed", Hint: "Is the delimiter right?"}
 					}
-					if line, err = p.readLine(); err != nil {
-						if err == io.EOF {
-							return &Error{Line: quoteLine, Column: quoteCol,
-								Msg: "a quoted value is never closed", Hint: "Is the delimiter right?"}
-						}
-						return err
-					}
-					pos = 0
+					return p.endErr()
+				}
+				chunk := p.buf[p.r:p.w]
+				i := bytes.IndexByte(chunk, '"')
+				seg := chunk
+				if i >= 0 {
+					seg = chunk[:i]
+				}
+				if n := bytes.Count(seg, newline); n > 0 {
+					p.line += n
+					outside = 0
+				}
+				p.add(seg)
+				p.r += len(seg)
+				if i < 0 {
 					continue
 				}
-				p.rec = append(p.rec, line[pos:pos+i]...)
-				pos += i + 1
-				if pos < len(line) && line[pos] == '"' { // "" stands for "
-					p.rec = append(p.rec, '"')
-					pos++
-					continue
+				p.r++ // the quote
+				if !p.more() {
+					break
 				}
-				break
+				if p.buf[p.r] != '"' {
+					break
+				}
+				p.add(quote) // "" stands for "
+				p.r++
 			}
 			// Text after the closing quote, up to the delimiter, is kept
 			// as Excel does: "a"b reads as ab.
 		}
-		i := bytes.IndexByte(line[pos:], p.comma)
-		if i < 0 {
-			p.rec = append(p.rec, line[pos:]...)
-			p.ends = append(p.ends, len(p.rec))
-			return nil
+		for {
+			if !p.more() {
+				if p.err != io.EOF {
+					return p.endErr()
+				}
+				p.endCell()
+				return nil // the last line has no line end
+			}
+			if p.nl < p.r {
+				p.nl = p.w
+				if i := bytes.IndexByte(p.buf[p.r:p.w], '\n'); i >= 0 {
+					p.nl = p.r + i
+				}
+			}
+			seg := p.buf[p.r:p.nl]
+			if i := bytes.IndexByte(seg, p.comma); i >= 0 {
+				seg = seg[:i]
+			}
+			outside += len(seg)
+			if outside > MaxLine {
+				return &Error{Line: p.line + 1,
+					Msg:  fmt.Sprintf("a line longer than %d MiB (not counting quoted values)", MaxLine>>20),
+					Hint: "Is this really a CSV file?"}
+			}
+			p.add(seg)
+			p.r += len(seg)
+			if p.r == p.w {
+				continue // the cell goes on in the next chunk
+			}
+			c := p.buf[p.r]
+			p.r++
+			p.endCell()
+			if c == '\n' {
+				p.line++
+				return nil
+			}
+			break // the delimiter: next cell
 		}
-		p.rec = append(p.rec, line[pos:pos+i]...)
-		p.ends = append(p.ends, len(p.rec))
-		pos += i + 1
 	}
 }
+
+var (
+	newline = []byte{'\n'}
+	quote   = []byte{'"'}
+)

@@ -176,7 +176,7 @@ func BenchmarkApplyRows(b *testing.B) {
 		for b.Loop() {
 			rd := newReader(s, nil, now)
 			for _, r := range rows {
-				rd.read(r.line, r.cells, r.extra)
+				rd.read(r.line, r.cells, r.extra, nil)
 			}
 		}
 		reportCPU(b, cpu)
@@ -188,7 +188,7 @@ func BenchmarkApplyRows(b *testing.B) {
 		rd := newReader(s, nil, now)
 		a.startBatch()
 		for _, r := range rows {
-			if err := a.apply(ctx, rd.read(r.line, r.cells, r.extra)); err != nil {
+			if err := a.apply(ctx, rd.read(r.line, r.cells, r.extra, nil)); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -210,7 +210,7 @@ func BenchmarkApplyRows(b *testing.B) {
 	rd := newReader(s, nil, now)
 	a.startBatch()
 	for _, r := range rows {
-		if err := a.apply(ctx, rd.read(r.line, r.cells, r.extra)); err != nil {
+		if err := a.apply(ctx, rd.read(r.line, r.cells, r.extra, nil)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -3,11 +3,16 @@ package importer
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
 	"github.com/leadport/leadport"
+	"github.com/leadport/leadport/internal/csvread"
 	"github.com/leadport/leadport/internal/normalize"
 )
 
@@ -168,13 +173,19 @@ func newReader(s Settings, users []*leadport.User, now time.Time) *reader {
 	return rd
 }
 
-// read normalises one row. cells has one value per header column.
-func (rd *reader) read(line int, cells, extra []string) *record {
+// read normalises one row. cells has one value per header column; long
+// lists the cells (of cells, then extra) that csvread cut for being longer
+// than csvread.MaxCell.
+func (rd *reader) read(line int, cells, extra []string, long []csvread.LongCell) *record {
 	r := &record{line: line}
 	card := r.lead.Columns()
 	var fullFirst, fullLast, fullRaw string
 	for _, c := range rd.columns {
 		raw := cells[c.index]
+		if n := longLen(long, c.index); n > 0 {
+			r.tooLong(label(c.key), c.header, raw, n)
+			continue
+		}
 		if strings.TrimSpace(raw) == "" {
 			continue
 		}
@@ -224,6 +235,10 @@ func (rd *reader) read(line int, cells, extra []string) *record {
 			continue
 		}
 		col := "Column " + strconv.Itoa(len(rd.header)+i+1)
+		if n := longLen(long, len(cells)+i); n > 0 {
+			r.tooLong(col, col, x, n)
+			continue
+		}
 		r.lines = append(r.lines, "[import] "+col+": "+x)
 		r.issues = append(r.issues, leadport.Issue{Line: r.line, Column: col, Raw: x, Reason: "value beyond the last column of the header"})
 	}
@@ -243,6 +258,31 @@ func (r *record) bad(c column, raw, reason string) {
 	r.lines = append(r.lines, "[import] "+label(c.key)+": "+raw)
 	r.issues = append(r.issues, leadport.Issue{Line: r.line, Column: c.header, Raw: raw, Reason: reason})
 }
+
+// longLen returns the length in characters of cell i if it is in long, else 0.
+func longLen(long []csvread.LongCell, i int) int {
+	for _, l := range long {
+		if l.Index == i {
+			return l.Len
+		}
+	}
+	return 0
+}
+
+// tooLong records a cell longer than csvread.MaxCell as a bad value: the note
+// says how long it was rather than holding it (a 50 MB value would make the
+// card unreadable for everyone), and the issue report keeps its first
+// csvread.CutCell bytes, which is what cut holds.
+func (r *record) tooLong(label, column, cut string, n int) {
+	length := english.Sprintf("%d", n)
+	r.lines = append(r.lines, fmt.Sprintf("[import] %s: a value of %s characters, too long to keep (the limit is %d KiB)",
+		label, length, csvread.MaxCell>>10))
+	r.issues = append(r.issues, leadport.Issue{Line: r.line, Column: column, Raw: cut + "…",
+		Reason: fmt.Sprintf("value too long: %s characters, more than the %d KiB a field holds; here are its first %d KiB",
+			length, csvread.MaxCell>>10, csvread.CutCell>>10)})
+}
+
+var english = message.NewPrinter(language.English)
 
 func (rd *reader) vehicle(r *record, key, raw string) error {
 	v := &r.vehicles[vWanted]

@@ -37,17 +37,24 @@ type envOption func(*Config)
 
 func newEnv(t *testing.T, opts ...envOption) *env {
 	t.Helper()
+	store, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "leadport.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	return newEnvOn(t, store, opts...)
+}
+
+// newEnvOn is newEnv on a given store (see storetest.Stores).
+func newEnvOn(t *testing.T, store leadport.Store, opts ...envOption) *env {
+	t.Helper()
 	ctx := context.Background()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	store, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "leadport.db"), logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
 	a := app.New(store, logger)
+	var err error
 	cfg := Config{App: a, Logger: logger}
 	for _, o := range opts {
 		o(&cfg)
