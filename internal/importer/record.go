@@ -143,6 +143,7 @@ var cardValues = map[string]cardValue{
 // reader turns the cells of a row into a record, under one import's settings.
 type reader struct {
 	columns   []column
+	country   int // index in columns of the country column; -1 when not mapped
 	header    []string
 	delimiter rune
 	order     normalize.DateOrder
@@ -151,8 +152,11 @@ type reader struct {
 }
 
 func newReader(s Settings, users []*leadport.User, now time.Time) *reader {
-	rd := &reader{header: s.Header, delimiter: s.Delimiter, order: s.DateOrder, now: now, users: make(map[string]string)}
+	rd := &reader{header: s.Header, delimiter: s.Delimiter, order: s.DateOrder, now: now, users: make(map[string]string), country: -1}
 	for i, key := range s.Mapping {
+		if key == "country" {
+			rd.country = len(rd.columns)
+		}
 		if key != "" {
 			c := column{index: i, header: s.Header[i], key: key, dst: -1}
 			if cv, ok := cardValues[key]; ok {
@@ -180,7 +184,18 @@ func (rd *reader) read(line int, cells, extra []string, long []csvread.LongCell)
 	r := &record{line: line}
 	card := r.lead.Columns()
 	var fullFirst, fullLast, fullRaw string
-	for _, c := range rd.columns {
+	// Phones without a country code are read in the region of the row's
+	// country, whatever the order of the columns; CA when it has none.
+	region := "CA"
+	var country string
+	var countryErr error
+	if rd.country >= 0 {
+		country, countryErr = normalize.Country(cells[rd.columns[rd.country].index])
+		if countryErr == nil && country != "" {
+			region = country
+		}
+	}
+	for i, c := range rd.columns {
 		raw := cells[c.index]
 		if n := longLen(long, c.index); n > 0 {
 			r.tooLong(label(c.key), c.header, raw, n)
@@ -201,11 +216,13 @@ func (rd *reader) read(line int, cells, extra []string, long []csvread.LongCell)
 			r.note = strings.TrimSpace(raw)
 			continue
 		case dst == cPhoneHome || dst == cPhoneMobile || dst == cPhoneWork:
-			v, ext, err = normalize.Phone(raw, "CA")
+			v, ext, err = normalize.Phone(raw, region)
 			if err == nil {
 				*card[dst+1] = ext
 				r.raw[dst+1] = raw
 			}
+		case i == rd.country:
+			v, err = country, countryErr
 		case c.norm != nil:
 			v, err = c.norm(rd, raw)
 		default:
