@@ -99,12 +99,12 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.dir, "dir", "", "directory for the generated files and SQLite databases (default: a temporary one)")
 	fs.BoolVar(&cfg.keep, "keep", false, "keep the generated files and databases")
 	fs.StringVar(&cfg.profile, "profile", "", "write CPU and heap profiles of each import to this directory")
-	only := fs.String("only", "floor,create,merge", "stages to run, among floor, create and merge")
+	only := fs.String("only", "floor,create,dry-run,merge", "stages to run, among floor, create, dry-run (a dry run of the Merge file) and merge")
 	fs.BoolVar(&cfg.verbose, "v", false, "log the importer's messages")
 	fs.DurationVar(&cfg.batchTime, "batch-time", 0, "experiment: the importer's target time per batch (default: the product's)")
 	fs.IntVar(&cfg.maxBatchRows, "max-batch-rows", 0, "experiment: the importer's largest batch (default: the product's)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: leadport bench [--rows N] [--db sqlite|PATH|postgres://…] [--postgres URL] [--dir DIR] [--keep] [--profile DIR] [--only floor,create,merge]")
+		fmt.Fprintln(stderr, "usage: leadport bench [--rows N] [--db sqlite|PATH|postgres://…] [--postgres URL] [--dir DIR] [--keep] [--profile DIR] [--only floor,create,dry-run,merge]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -136,11 +136,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	cfg.only = make(map[string]bool)
 	for _, s := range strings.Split(*only, ",") {
 		switch s = strings.TrimSpace(s); s {
-		case "floor", "create", "merge":
+		case "floor", "create", "dry-run", "merge":
 			cfg.only[s] = true
 		case "":
 		default:
-			return nil, leadport.Errorf(leadport.EINVALID, "--only takes floor, create and merge, not %q.", s)
+			return nil, leadport.Errorf(leadport.EINVALID, "--only takes floor, create, dry-run and merge, not %q.", s)
 		}
 	}
 	if len(cfg.only) == 0 {
@@ -202,7 +202,7 @@ func (b *bench) run(ctx context.Context) error {
 	if err := b.generate(b.baseFile, b.base); err != nil {
 		return err
 	}
-	if cfg.only["merge"] {
+	if cfg.only["merge"] || cfg.only["dry-run"] {
 		if err := b.generate(b.mergeFile, b.merge); err != nil {
 			return err
 		}
@@ -267,7 +267,7 @@ func (b *bench) runTarget(ctx context.Context, t target) error {
 		}
 		results = append(results, rs...)
 	}
-	if b.cfg.only["create"] || b.cfg.only["merge"] {
+	if b.cfg.only["create"] || b.cfg.only["merge"] || b.cfg.only["dry-run"] {
 		dsn, drop, err := t.newDSN(ctx, "import")
 		if err != nil {
 			return err

@@ -42,15 +42,27 @@ func (b *bench) imports(ctx context.Context, t target, dsn string) ([]result, er
 			return results, err
 		}
 	}
-	if b.cfg.only["merge"] {
-		if !b.cfg.only["create"] {
-			b.printf("importing the base file (untimed)…\n")
-			if _, err := b.importStage(ctx, t, dsn, logger, "", b.baseFile, leadport.RuleCreate, nil); err != nil {
-				return results, err
-			}
+	if !b.cfg.only["merge"] && !b.cfg.only["dry-run"] {
+		return results, nil
+	}
+	if !b.cfg.only["create"] {
+		b.printf("importing the base file (untimed)…\n")
+		if _, err := b.importStage(ctx, t, dsn, logger, "", b.baseFile, leadport.RuleCreate, nil); err != nil {
+			return results, err
 		}
-		exp := leadport.Counters{Processed: int64(b.expMrg.Rows), Created: int64(b.expMrg.Fresh + b.expMrg.NearMisses),
-			Merged: int64(b.expMrg.BaseMatches + b.expMrg.Duplicates), Associated: -1, Failed: int64(b.expMrg.Failed), Notes: -1}
+	}
+	exp := leadport.Counters{Processed: int64(b.expMrg.Rows), Created: int64(b.expMrg.Fresh + b.expMrg.NearMisses),
+		Merged: int64(b.expMrg.BaseMatches + b.expMrg.Duplicates), Associated: -1, Failed: int64(b.expMrg.Failed), Notes: -1}
+	if b.cfg.only["dry-run"] {
+		r, err := b.dryRunStage(ctx, dsn, logger, b.mergeFile, &exp)
+		if err != nil {
+			return results, fmt.Errorf("dry run: %w", err)
+		}
+		results = append(results, r)
+		// The real Merge must count exactly what its dry run counted.
+		exp = *r.counters
+	}
+	if b.cfg.only["merge"] {
 		rs, err := b.importStage(ctx, t, dsn, logger, "merge", b.mergeFile, leadport.RuleMerge, &exp)
 		results = append(results, rs...)
 		if err != nil {
@@ -58,6 +70,52 @@ func (b *bench) imports(ctx context.Context, t target, dsn string) ([]result, er
 		}
 	}
 	return results, nil
+}
+
+// dryRunStage counts, without writing, what a Merge of file would do — the
+// wizard's whole-file counts and `leadport import --dry-run` — through the
+// product's own path: upload the draft, count, discard it.
+func (b *bench) dryRunStage(ctx context.Context, dsn string, logger *slog.Logger, file string, exp *leadport.Counters) (result, error) {
+	st, err := sqlstore.Open(ctx, dsn, logger)
+	if err != nil {
+		return result{}, err
+	}
+	defer st.Close()
+	a := app.New(st, logger)
+	u, err := a.User(ctx, benchEmail)
+	if err != nil {
+		return result{}, err
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return result{}, err
+	}
+	imp, _, err := a.UploadImport(ctx, u, filepath.Base(file), f)
+	f.Close()
+	if err != nil {
+		return result{}, fmt.Errorf("upload: %w", err)
+	}
+	defer a.DiscardDraft(context.WithoutCancel(ctx), u, imp.ID)
+	b.printf("dry-run: counting %s…\n", filepath.Base(file))
+	if b.cfg.profile != "" {
+		prof, err := startProfile(filepath.Join(b.cfg.profile, "dry-run"))
+		if err != nil {
+			return result{}, err
+		}
+		defer prof.stop()
+	}
+	releaseMemory()
+	resetPeakRSS()
+	stopGo := goMemory()
+	cpu0, t0 := cpuNow(), time.Now()
+	c, err := a.DryRun(ctx, u, imp.ID, app.ImportSettings{Type: leadport.TypeEvent, Rule: leadport.RuleMerge})
+	if err != nil {
+		return result{}, err
+	}
+	wall, cpu, rss, goRSS := time.Since(t0), cpuNow()-cpu0, peakRSS(), stopGo()
+	b.printf("dry-run: %s, peak RSS %s\n", round(wall), mib(rss))
+	return result{stage: "dry-run (Merge file)", wall: wall, cpu: cpu, rows: int(c.Processed), peakRSS: rss, ratio: true,
+		counters: &c, expected: exp, note: fmt.Sprintf("writes nothing; of the peak RSS, the Go runtime held at most %s", mib(goRSS))}, nil
 }
 
 // setup creates the account and the importing user.

@@ -25,6 +25,7 @@ type applier struct {
 	clock     int64 // last updated_at given, unix µs: strictly increasing so that later rows are more recent
 	nextID    int64 // dry runs number their leads -1, -2, …
 	ids       idBlock
+	kept      *dryLeads // a dry run's leads created or merged into in earlier batches
 
 	// Per batch.
 	batch *leadport.Batch
@@ -86,13 +87,23 @@ func (a *applier) newID(ctx context.Context) (int64, error) {
 
 func (a *applier) startBatch() {
 	a.batch = &leadport.Batch{ImportID: a.importID}
-	// A dry run writes nothing, so the store never learns what its earlier
-	// batches created or changed: it keeps every lead it touched, for the
-	// whole run, to count exactly what the import would do.
-	if !a.dry || a.cache == nil {
+	if a.dry {
+		// A dry run writes nothing, so the store never learns what its
+		// earlier batches created or changed: it keeps, compactly, every
+		// lead they created or merged into, to count exactly what the
+		// import would do. Leads only read are read again if needed.
+		if a.kept == nil {
+			a.kept = newDryLeads()
+		}
+		for id, l := range a.cache {
+			if a.created[id] || a.before[id] != nil {
+				a.kept.put(l)
+			}
+		}
+	} else {
 		a.prev = a.cache
-		a.cache = make(map[int64]*leadport.Lead)
 	}
+	a.cache = make(map[int64]*leadport.Lead)
 	a.before = make(map[int64]*leadport.Lead)
 	a.created = make(map[int64]bool)
 	a.links = make(map[leadport.Link]bool)
@@ -129,6 +140,12 @@ func (a *applier) load(ctx context.Context, ids []int64) error {
 		if l, ok := a.prev[id]; ok {
 			a.cache[id] = clone(l)
 			continue
+		}
+		if a.kept != nil {
+			if l := a.kept.get(a.accountID, id); l != nil {
+				a.cache[id] = l
+				continue
+			}
 		}
 		ids[n] = id
 		n++
