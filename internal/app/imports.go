@@ -229,7 +229,7 @@ func (a *App) DryRunFile(ctx context.Context, actor *leadport.User, open importe
 	if err != nil {
 		return leadport.Counters{}, err
 	}
-	c, err := a.Importer.DryRun(ctx, actor.AccountID, actor.ID, is, open)
+	c, err := a.Importer.DryRun(ctx, actor.AccountID, actor.ID, is, open, nil)
 	return c, fileError(err)
 }
 

@@ -18,13 +18,15 @@ func TestSmallRun(t *testing.T) {
 	}
 	s := out.String()
 	t.Log("\n" + s)
-	for _, want := range []string{"floor: INSERT (modernc)", "create: run", "create: total", "merge: run", "merge: total"} {
+	for _, want := range []string{"floor: INSERT (modernc)", "create: run", "create: total", "dry-run (Merge file)", "merge: run", "merge: total"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("the report has no %q line", want)
 		}
 	}
-	if n := strings.Count(s, "as the generator expects"); n != 2 {
-		t.Errorf("%d imports have the expected counters, want 2", n)
+	// Create, the dry run of the Merge file, and the Merge (which must
+	// count exactly what its dry run counted).
+	if n := strings.Count(s, "as the generator expects"); n != 3 {
+		t.Errorf("%d stages have the expected counters, want 3", n)
 	}
 }
 

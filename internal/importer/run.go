@@ -136,10 +136,16 @@ func (im *Importer) heartbeat(ctx context.Context, cancel context.CancelCauseFun
 }
 
 // DryRun counts what importing the file would do, writing nothing.
-func (im *Importer) DryRun(ctx context.Context, accountID, ownerID int64, s Settings, open Opener) (leadport.Counters, error) {
+// progress, if not nil, is called with the counts so far after each batch.
+func (im *Importer) DryRun(ctx context.Context, accountID, ownerID int64, s Settings, open Opener, progress func(leadport.Counters)) (leadport.Counters, error) {
 	var c leadport.Counters
 	err := im.run(ctx, job{settings: s, accountID: accountID, ownerID: ownerID, origin: time.Now(), open: open, dry: true,
-		progress: func(x leadport.Counters) { c = x }})
+		progress: func(x leadport.Counters) {
+			c = x
+			if progress != nil {
+				progress(x)
+			}
+		}})
 	return c, err
 }
 

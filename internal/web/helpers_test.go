@@ -28,6 +28,7 @@ const testPassword = "correct horse battery"
 type env struct {
 	t       *testing.T
 	app     *app.App
+	server  *Server
 	srv     *httptest.Server
 	account *leadport.Account
 	other   *leadport.Account // a second dealership
@@ -59,11 +60,11 @@ func newEnvOn(t *testing.T, store leadport.Store, opts ...envOption) *env {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	h, err := New(cfg)
+	s, err := newServer(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, app: a, srv: httptest.NewServer(h)}
+	e := &env{t: t, app: a, server: s, srv: httptest.NewServer(s.handler())}
 	t.Cleanup(e.srv.Close)
 	if e.account, err = a.CreateAccount(ctx, "Garage Côté"); err != nil {
 		t.Fatal(err)

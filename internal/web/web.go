@@ -50,6 +50,7 @@ type Server struct {
 	maxUpload int64
 	throttle  *throttle
 	csrf      *http.CrossOriginProtection
+	counts    *app.Counts // the wizard's whole-file counts
 
 	cleanMu   sync.Mutex
 	lastClean time.Time // of the expired sessions
@@ -71,7 +72,8 @@ func newServer(cfg Config) (*Server, error) {
 	if cfg.MaxUploadBytes > 0 {
 		cfg.App.MaxUpload = cfg.MaxUploadBytes // app.UploadImport enforces it
 	}
-	s := &Server{app: cfg.App, log: cfg.Logger, maxUpload: cfg.App.MaxUpload, throttle: newThrottle()}
+	s := &Server{app: cfg.App, log: cfg.Logger, maxUpload: cfg.App.MaxUpload, throttle: newThrottle(),
+		counts: app.NewCounts(cfg.App, countSlots)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -149,6 +151,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /imports/new", s.page(s.upload))
 	mux.Handle("GET /imports/template.csv", s.page(s.templateCSV))
 	mux.Handle("GET /imports/{id}/setup", s.page(s.setupPage))
+	mux.Handle("GET /imports/{id}/count", s.page(s.countEvents))
 	mux.Handle("POST /imports/{id}/start", s.page(s.start))
 	mux.Handle("POST /imports/{id}/discard", s.page(s.discard))
 	mux.Handle("POST /imports/{id}/finalize", s.page(s.finalize))
