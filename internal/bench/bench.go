@@ -52,6 +52,13 @@ type config struct {
 	only     map[string]bool
 	verbose  bool
 
+	// --reads: the read benchmark instead of the imports.
+	reads          bool
+	readLeads      int
+	readImportRows int
+	clients        int
+	readTime       time.Duration
+
 	// Experiments with the importer's batching (0: the product's defaults).
 	batchTime    time.Duration
 	maxBatchRows int
@@ -101,6 +108,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.profile, "profile", "", "write CPU and heap profiles of each import to this directory")
 	only := fs.String("only", "floor,create,dry-run,merge", "stages to run, among floor, create, dry-run (a dry run of the Merge file) and merge")
 	fs.BoolVar(&cfg.verbose, "v", false, "log the importer's messages")
+	fs.BoolVar(&cfg.reads, "reads", false, "measure the reads of the pages (GET /api/leads lists and searches) instead of the imports")
+	fs.IntVar(&cfg.readLeads, "read-leads", 200000, "with --reads: leads in the account")
+	fs.IntVar(&cfg.readImportRows, "read-import-rows", 50000, "with --reads: rows of the Merge import run under the readers")
+	fs.IntVar(&cfg.clients, "clients", 20, "with --reads: concurrent clients")
+	fs.DurationVar(&cfg.readTime, "read-time", 30*time.Second, "with --reads: how long the clients read, at most")
 	fs.DurationVar(&cfg.batchTime, "batch-time", 0, "experiment: the importer's target time per batch (default: the product's)")
 	fs.IntVar(&cfg.maxBatchRows, "max-batch-rows", 0, "experiment: the importer's largest batch (default: the product's)")
 	fs.Usage = func() {
@@ -118,6 +130,12 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	if cfg.rows <= 0 || cfg.rows >= 8<<20 {
 		return nil, leadport.Errorf(leadport.EINVALID, "--rows must be between 1 and %d.", 8<<20-1)
+	}
+	if cfg.reads && (cfg.readLeads <= 0 || cfg.readLeads >= 8<<20 || cfg.readImportRows <= 0 || cfg.readImportRows >= 8<<20) {
+		return nil, leadport.Errorf(leadport.EINVALID, "--read-leads and --read-import-rows must be between 1 and %d.", 8<<20-1)
+	}
+	if cfg.reads && (cfg.clients <= 0 || cfg.clients > 1000 || cfg.readTime <= 0) {
+		return nil, leadport.Errorf(leadport.EINVALID, "--clients must be between 1 and 1000 and --read-time positive.")
 	}
 	if cfg.match < 0 || cfg.match > 0.9 {
 		return nil, leadport.Errorf(leadport.EINVALID, "--match must be between 0 and 0.9.")
@@ -199,6 +217,16 @@ func (b *bench) run(ctx context.Context) error {
 
 	b.printf("Leadport bench: %d rows, seed %d, dirty=%v, %d CPUs, %s, %s/%s, load average %s\n", cfg.rows, cfg.seed, cfg.dirty,
 		runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH, loadAverage())
+	if cfg.reads {
+		for _, t := range b.targets() {
+			b.printf("\n== %s\n", t.name())
+			if err := b.reads(ctx, t); err != nil {
+				return fmt.Errorf("%s: %w", t.name(), err)
+			}
+		}
+		b.printf("load average at the end: %s\n", loadAverage())
+		return nil
+	}
 	if err := b.generate(b.baseFile, b.base); err != nil {
 		return err
 	}
@@ -211,20 +239,25 @@ func (b *bench) run(ctx context.Context) error {
 		b.printf("note: /proc/self/clear_refs cannot be written here: peak RSS figures are peaks since the bench started\n")
 	}
 
-	var targets []target
-	if cfg.sqlite != "" {
-		targets = append(targets, &sqliteTarget{b: b, path: cfg.sqlite})
-	}
-	if cfg.postgres != "" {
-		targets = append(targets, &postgresTarget{b: b, url: cfg.postgres})
-	}
-	for _, t := range targets {
+	for _, t := range b.targets() {
 		if err := b.runTarget(ctx, t); err != nil {
 			return fmt.Errorf("%s: %w", t.name(), err)
 		}
 	}
 	b.printf("load average at the end: %s\n", loadAverage())
 	return nil
+}
+
+// targets returns the databases the flags name.
+func (b *bench) targets() []target {
+	var targets []target
+	if b.cfg.sqlite != "" {
+		targets = append(targets, &sqliteTarget{b: b, path: b.cfg.sqlite})
+	}
+	if b.cfg.postgres != "" {
+		targets = append(targets, &postgresTarget{b: b, url: b.cfg.postgres})
+	}
+	return targets
 }
 
 func (b *bench) generate(path string, o leadgen.Options) error {

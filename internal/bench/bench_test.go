@@ -60,3 +60,27 @@ func TestCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSmallReads runs the read benchmark on a small account and checks that
+// it reports each kind of read and both loads, with no failed request.
+func TestSmallReads(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := Main(context.Background(), []string{"--reads", "--read-leads", "2000", "--read-import-rows", "500",
+		"--clients", "3", "--read-time", "1s", "--dir", t.TempDir()}, &out, &errOut)
+	if err != nil {
+		t.Fatalf("Main: %v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errOut.String())
+	}
+	s := out.String()
+	t.Log("\n" + s)
+	for _, want := range []string{"GET /api/leads list", "GET /api/leads name", "GET /api/leads phone", "GET /api/leads email",
+		"no import running", "a Merge import running", "the Merge import of 500 rows"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the report has no %q line", want)
+		}
+	}
+	for _, line := range strings.Split(s, "\n") {
+		if strings.Contains(line, "import running") && !strings.HasSuffix(strings.TrimSpace(line), " 0") {
+			t.Errorf("requests failed: %s", line)
+		}
+	}
+}
