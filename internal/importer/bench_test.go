@@ -186,7 +186,9 @@ func BenchmarkApplyRows(b *testing.B) {
 	apply := func(b *testing.B, a *applier, s Settings, rows []rawRow) {
 		b.Helper()
 		rd := newReader(s, nil, now)
-		a.startBatch()
+		if err := a.startBatch(); err != nil {
+			b.Fatal(err)
+		}
 		for _, r := range rows {
 			if err := a.apply(ctx, rd.read(r.line, r.cells, r.extra, nil)); err != nil {
 				b.Fatal(err)
@@ -208,7 +210,9 @@ func BenchmarkApplyRows(b *testing.B) {
 	st := &leadStore{leads: make(map[int64]*leadport.Lead)}
 	a := &applier{store: st, rule: leadport.RuleCreate, leadType: leadport.TypeEvent, index: newIndex()}
 	rd := newReader(s, nil, now)
-	a.startBatch()
+	if err := a.startBatch(); err != nil {
+		b.Fatal(err)
+	}
 	for _, r := range rows {
 		if err := a.apply(ctx, rd.read(r.line, r.cells, r.extra, nil)); err != nil {
 			b.Fatal(err)

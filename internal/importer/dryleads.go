@@ -2,6 +2,8 @@ package importer
 
 import (
 	"encoding/binary"
+	"fmt"
+	"os"
 	"time"
 
 	"github.com/leadport/leadport"
@@ -15,47 +17,53 @@ import (
 //
 // Only what the Merge rule reads is kept — the card's scalar fields, the
 // name key and the vehicles' identifying fields — packed as length-prefixed
-// bytes in 1 MiB blocks: about 150 bytes a lead instead of the kilobyte or
-// more of a *leadport.Lead, so that a dry run over a million-row file stays
-// within the memory of a real import. A lead merged into again is packed
-// anew at the end; the old bytes are left behind (a merge adds a few
-// bytes, and a file merges into each lead only a few times).
+// bytes (about 150 bytes a lead) and appended to a temporary file that is
+// already unlinked, so that it disappears with the process whatever
+// happens. Memory holds only a position per lead (8 bytes) and a write
+// buffer: a dry run of a million-row Merge keeps its memory to what a real
+// import needs, and the operating system's file cache, not the process,
+// holds the packed leads. A lead merged into again is packed anew at the
+// end; the old bytes are left behind.
 type dryLeads struct {
-	blocks  [][]byte
-	created []uint64         // position of lead -1-i (dry runs number their leads -1, -2, …)
-	touched map[int64]uint64 // position of existing leads merged into
+	f       *os.File // nil until the first put
+	written int64    // bytes in f
+	buf     []byte   // bytes after written, not yet in f
+	err     error    // the first write error: every later get fails
+
+	created []uint64         // position+1 of lead -1-i (dry runs number their leads -1, -2, …)
+	touched map[int64]uint64 // position+1 of existing leads merged into
+	scratch []byte
 }
 
-const dryBlockSize = 1 << 20
+const dryFlushSize = 1 << 20
 
 func newDryLeads() *dryLeads { return &dryLeads{touched: make(map[int64]uint64)} }
 
-// put packs l, replacing what was kept of it.
-func (d *dryLeads) put(l *leadport.Lead) {
-	var buf [binary.MaxVarintLen64]byte
-	size := 0
-	str := func(s string) { size += binary.PutUvarint(buf[:], uint64(len(s))) + len(s) }
-	for _, c := range l.Columns() {
-		str(*c)
+// close removes the temporary file.
+func (d *dryLeads) close() {
+	if d.f != nil {
+		d.f.Close()
+		d.f = nil
 	}
-	str(l.NameKey)
-	str(string(l.Type))
-	size += binary.PutUvarint(buf[:], uint64(len(l.Vehicles)))
-	for _, v := range l.Vehicles {
-		str(v.Kind)
-		str(v.Make)
-		str(v.Model)
-		str(v.Year)
-		str(v.VIN)
-	}
-	size += binary.PutVarint(buf[:], l.UpdatedAt.UnixMicro())
+}
 
-	if len(d.blocks) == 0 || len(d.blocks[len(d.blocks)-1])+size > cap(d.blocks[len(d.blocks)-1]) {
-		d.blocks = append(d.blocks, make([]byte, 0, max(dryBlockSize, size)))
+// put packs l, replacing what was kept of it.
+func (d *dryLeads) put(l *leadport.Lead) error {
+	if d.err != nil {
+		return d.err
 	}
-	bi := len(d.blocks) - 1
-	b := d.blocks[bi]
-	pos := uint64(bi)<<32 | uint64(len(b))
+	if d.f == nil {
+		f, err := os.CreateTemp("", "leadport-dry-run-*")
+		if err != nil {
+			d.err = fmt.Errorf("dry run: temporary file: %w", err)
+			return d.err
+		}
+		os.Remove(f.Name())
+		d.f = f
+	}
+	pos := d.written + int64(len(d.buf))
+	start := len(d.buf)
+	b := append(d.buf, 0, 0, 0, 0) // the record's length, filled in below
 	app := func(s string) {
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
@@ -74,21 +82,68 @@ func (d *dryLeads) put(l *leadport.Lead) {
 		app(v.VIN)
 	}
 	b = binary.AppendVarint(b, l.UpdatedAt.UnixMicro())
-	d.blocks[bi] = b
+	binary.LittleEndian.PutUint32(b[start:], uint32(len(b)-start-4))
+	d.buf = b
+	if len(d.buf) >= dryFlushSize {
+		if err := d.flush(); err != nil {
+			return err
+		}
+	}
 
 	if l.ID < 0 {
 		i := int(-l.ID - 1)
 		for len(d.created) <= i {
 			d.created = append(d.created, 0)
 		}
-		d.created[i] = pos + 1 // 0 = not kept
-		return
+		d.created[i] = uint64(pos) + 1 // 0 = not kept
+		return nil
 	}
-	d.touched[l.ID] = pos + 1
+	d.touched[l.ID] = uint64(pos) + 1
+	return nil
+}
+
+func (d *dryLeads) flush() error {
+	if _, err := d.f.Write(d.buf); err != nil {
+		d.err = fmt.Errorf("dry run: write the temporary file: %w", err)
+		return d.err
+	}
+	d.written += int64(len(d.buf))
+	d.buf = d.buf[:0]
+	return nil
+}
+
+// record returns the packed bytes at pos.
+func (d *dryLeads) record(pos int64) ([]byte, error) {
+	if pos >= d.written {
+		b := d.buf[pos-d.written:]
+		return b[4 : 4+binary.LittleEndian.Uint32(b)], nil
+	}
+	if cap(d.scratch) < 4096 {
+		d.scratch = make([]byte, 4096)
+	}
+	b := d.scratch[:cap(d.scratch)]
+	n, err := d.f.ReadAt(b, pos)
+	if n < 4 {
+		return nil, fmt.Errorf("dry run: read the temporary file: %w", err)
+	}
+	size := int(binary.LittleEndian.Uint32(b))
+	if 4+size > n {
+		if 4+size > len(b) {
+			d.scratch = make([]byte, 4+size)
+			b = d.scratch
+		}
+		if _, err := d.f.ReadAt(b[:4+size], pos); err != nil {
+			return nil, fmt.Errorf("dry run: read the temporary file: %w", err)
+		}
+	}
+	return b[4 : 4+size], nil
 }
 
 // get unpacks the lead with id, or returns nil if the run has not kept it.
-func (d *dryLeads) get(accountID, id int64) *leadport.Lead {
+func (d *dryLeads) get(accountID, id int64) (*leadport.Lead, error) {
+	if d.err != nil {
+		return nil, d.err
+	}
 	var pos uint64
 	if id < 0 {
 		if i := int(-id - 1); i < len(d.created) {
@@ -98,10 +153,12 @@ func (d *dryLeads) get(accountID, id int64) *leadport.Lead {
 		pos = d.touched[id]
 	}
 	if pos == 0 {
-		return nil
+		return nil, nil
 	}
-	pos--
-	b := d.blocks[pos>>32][uint32(pos):]
+	b, err := d.record(int64(pos - 1))
+	if err != nil {
+		return nil, err
+	}
 	str := func() string {
 		n, k := binary.Uvarint(b)
 		s := string(b[k : k+int(n)])
@@ -126,14 +183,11 @@ func (d *dryLeads) get(accountID, id int64) *leadport.Lead {
 	}
 	us, _ := binary.Varint(b)
 	l.UpdatedAt = time.UnixMicro(us).UTC()
-	return l
+	return l, nil
 }
 
-// size is the number of bytes the kept leads take.
-func (d *dryLeads) size() int {
-	n := 8*len(d.created) + 24*len(d.touched)
-	for _, b := range d.blocks {
-		n += cap(b)
-	}
-	return n
+// size is the number of bytes the kept leads take in memory, and in the
+// temporary file.
+func (d *dryLeads) size() (memory, file int) {
+	return 8*len(d.created) + 24*len(d.touched) + cap(d.buf), int(d.written) + len(d.buf)
 }

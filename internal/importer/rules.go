@@ -85,7 +85,7 @@ func (a *applier) newID(ctx context.Context) (int64, error) {
 	return id, nil
 }
 
-func (a *applier) startBatch() {
+func (a *applier) startBatch() error {
 	a.batch = &leadport.Batch{ImportID: a.importID}
 	if a.dry {
 		// A dry run writes nothing, so the store never learns what its
@@ -97,7 +97,9 @@ func (a *applier) startBatch() {
 		}
 		for id, l := range a.cache {
 			if a.created[id] || a.before[id] != nil {
-				a.kept.put(l)
+				if err := a.kept.put(l); err != nil {
+					return err
+				}
 			}
 		}
 	} else {
@@ -107,6 +109,7 @@ func (a *applier) startBatch() {
 	a.before = make(map[int64]*leadport.Lead)
 	a.created = make(map[int64]bool)
 	a.links = make(map[leadport.Link]bool)
+	return nil
 }
 
 // prefetch reads, in one round trip, the leads the rows of a batch will
@@ -142,7 +145,11 @@ func (a *applier) load(ctx context.Context, ids []int64) error {
 			continue
 		}
 		if a.kept != nil {
-			if l := a.kept.get(a.accountID, id); l != nil {
+			l, err := a.kept.get(a.accountID, id)
+			if err != nil {
+				return err
+			}
+			if l != nil {
 				a.cache[id] = l
 				continue
 			}

@@ -223,6 +223,11 @@ func (im *Importer) run(ctx context.Context, j job) error {
 	a := &applier{store: im.Store, rule: j.settings.Rule, leadType: j.settings.Type, accountID: j.accountID,
 		ownerID: j.ownerID, importID: j.importID, dry: j.dry, index: newIndex(), counters: j.counters,
 		origin: j.origin.UTC().Format("2006-01-02T15:04:05Z"), observe: j.observe}
+	defer func() {
+		if a.kept != nil {
+			a.kept.close()
+		}
+	}()
 	if err := buildIndex(ctx, im.Store, j.accountID, a.index); err != nil {
 		return fmt.Errorf("read the account's match keys: %w", err)
 	}
@@ -290,7 +295,9 @@ func (im *Importer) run(ctx context.Context, j job) error {
 
 // buildBatch applies rows in memory and returns the batch that writes them.
 func (im *Importer) buildBatch(ctx context.Context, a *applier, j job, recs []*record, last bool) (*leadport.Batch, error) {
-	a.startBatch()
+	if err := a.startBatch(); err != nil {
+		return nil, err
+	}
 	if err := a.prefetch(ctx, recs); err != nil {
 		return nil, fmt.Errorf("read the leads to merge into: %w", err)
 	}
