@@ -28,6 +28,16 @@ func CanSeeImport(u *User, imp *Import) error {
 	return Errorf(EFORBIDDEN, "You do not have access to the Import module.")
 }
 
+// CanOpenImports reports whether u may open the Import module (the imports
+// list): those who may import, and admins, who oversee the account (SPEC §6
+// lets only the former import).
+func CanOpenImports(u *User) error {
+	if u.Role == RoleAdmin {
+		return nil
+	}
+	return CanImport(u)
+}
+
 // CanManageImport reports whether u may finalize or revert imp: only its owner.
 func CanManageImport(u *User, imp *Import) error {
 	if err := CanSeeImport(u, imp); err != nil {

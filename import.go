@@ -68,7 +68,7 @@ type Import struct {
 // --json` and the API print for an import (SPEC §8). Its field names are a
 // contract: other programs depend on them.
 type Summary struct {
-	ID         int64      `json:"id"`
+	ID         int64      `json:"id,omitzero"` // a dry run has none
 	Status     string     `json:"status"`
 	Processed  int64      `json:"processed"`
 	Created    int64      `json:"created"`
@@ -88,7 +88,7 @@ type Summary struct {
 	Rule      Rule      `json:"rule"`
 	Error     string    `json:"error,omitempty"`
 	DryRun    bool      `json:"dry_run,omitempty"`
-	CreatedAt time.Time `json:"created_at"`
+	CreatedAt time.Time `json:"created_at,omitzero"` // a dry run has none
 }
 
 // Summary returns imp's public summary.

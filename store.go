@@ -94,6 +94,12 @@ type Store interface {
 	// ExportLeads streams every lead the filter finds, by ascending ID, with
 	// vehicles, notes and associated IDs.
 	ExportLeads(ctx context.Context, f LeadFilter, fn func(*Lead) error) error
+
+	// The customer card edited by people, its history, and drafts.
+
+	// ListDrafts returns the drafts (uploaded, never queued) of one user,
+	// oldest first.
+	ListDrafts(ctx context.Context, ownerID int64) ([]*Import, error)
 }
 
 // MatchKeys is what matching knows of a lead (SPEC §7).

@@ -57,7 +57,7 @@ var demoFiles = []struct {
 	{"french-excel.csv", "Excel on French Windows: semicolons, Windows-1252, accents, dates day first (choose dmy)",
 		leadgen.Options{Rows: 300, Seed: 41, Delimiter: ';', Encoding: "windows-1252", French: true}},
 	{"bad-values.csv", "bad phones, emails and dates, blank lines, rows with nothing to identify, cells beyond the header",
-		leadgen.Options{Rows: 150, Seed: 42, Dirty: true}},
+		leadgen.Options{Rows: 150, Seed: 42, Dirty: true, BadRate: 0.4, ExtraRate: 0.05}},
 }
 
 func demoCmd(ctx context.Context, e *env, cmd string, args []string) error {

@@ -183,17 +183,46 @@ func (e *env) mapping(header []string, spec string) ([]string, error) {
 			return nil, err
 		}
 	}
-	for i, key := range m {
+	if w := unmappedWarning(header, m); w != "" {
+		fmt.Fprintln(e.stderr, w)
+	}
+	return m, nil
+}
+
+// unmappedWarning is one line naming the columns left unmapped (at most
+// five of them, then how many more), or "" when every column is mapped: a
+// file of 10,000 columns gets one line, not 10,000.
+func unmappedWarning(header, mapping []string) string {
+	const shown = 5
+	var names []string
+	n := 0
+	for i, key := range mapping {
 		if key != "" {
 			continue
 		}
-		if header[i] == "" {
-			fmt.Fprintf(e.stderr, "warning: column %d (no name) is not mapped: its values will not be imported\n", i+1)
+		n++
+		if len(names) == shown {
 			continue
 		}
-		fmt.Fprintf(e.stderr, "warning: column %q is not mapped: its values will not be imported\n", header[i])
+		if header[i] == "" {
+			names = append(names, fmt.Sprintf("column %d (no name)", i+1))
+		} else {
+			names = append(names, fmt.Sprintf("%q", header[i]))
+		}
 	}
-	return m, nil
+	switch {
+	case n == 0:
+		return ""
+	case n == 1 && strings.HasPrefix(names[0], "column "):
+		return "warning: " + names[0] + " is not mapped: its values will not be imported"
+	case n == 1:
+		return "warning: column " + names[0] + " is not mapped: its values will not be imported"
+	}
+	list := strings.Join(names, ", ")
+	if n > shown {
+		list += fmt.Sprintf(" and %d more", n-shown)
+	}
+	return fmt.Sprintf("warning: %d of %d columns are not mapped, their values will not be imported: %s", n, len(mapping), list)
 }
 
 func fieldList() string {

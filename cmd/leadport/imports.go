@@ -18,7 +18,7 @@ import (
 // `imports list --json` print for an import (SPEC §8). Its eleven keys are a
 // contract that other programs depend on: add nothing here.
 type summary struct {
-	ID         int64   `json:"id"`
+	ID         int64   `json:"id,omitzero"` // a dry run has none
 	Status     string  `json:"status"`
 	Processed  int64   `json:"processed"`
 	Created    int64   `json:"created"`

@@ -322,12 +322,19 @@ func (a *App) Import(ctx context.Context, actor *leadport.User, id int64) (*lead
 // ListImports lists the imports of the actor's account, oldest first: the
 // Import module, open to the users allowed to import (and admins).
 func (a *App) ListImports(ctx context.Context, actor *leadport.User) ([]*leadport.Import, error) {
-	if actor.Role != leadport.RoleAdmin {
-		if err := leadport.CanImport(actor); err != nil {
-			return nil, err
-		}
+	if err := leadport.CanOpenImports(actor); err != nil {
+		return nil, err
 	}
 	return a.Store.ListImports(ctx, actor.AccountID)
+}
+
+// ListDrafts returns the actor's own drafts (files uploaded and not saved
+// yet), oldest first, so that they can be continued or discarded.
+func (a *App) ListDrafts(ctx context.Context, actor *leadport.User) ([]*leadport.Import, error) {
+	if err := leadport.CanImport(actor); err != nil {
+		return nil, err
+	}
+	return a.Store.ListDrafts(ctx, actor.ID)
 }
 
 // FinalizeImport makes a finished import's leads visible to the whole

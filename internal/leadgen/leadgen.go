@@ -23,6 +23,7 @@ package leadgen
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -44,6 +45,10 @@ type Options struct {
 	// lines, rows with nothing to identify a customer, rows shorter than the
 	// header and cells beyond it.
 	Dirty bool
+	// BadRate and ExtraRate, with Dirty, are the shares of rows given a bad
+	// value and cells beyond the header (defaults 0.06 and 0.005): a small
+	// sample file raises them so that each kind of problem shows.
+	BadRate, ExtraRate float64
 	// Existing is the number of rows of the base file (the one generated
 	// with the same Seed and Dirty and Rows = Existing). MatchRate of the
 	// rows then reuse a customer of the base file on two or three criteria.
@@ -247,10 +252,10 @@ func (g *gen) row(j int64) {
 		g.failed(&r)
 	}
 	g.common(&r)
-	if g.o.Dirty && kind != kindFailed && r.chance(0.06) {
+	if g.o.Dirty && kind != kindFailed && r.chance(cmp.Or(g.o.BadRate, 0.06)) {
 		g.corrupt(&r)
 	}
-	if g.o.Dirty && r.chance(0.005) {
+	if g.o.Dirty && r.chance(cmp.Or(g.o.ExtraRate, 0.005)) {
 		g.extra = append(g.extra, "", [...]string{"VIP", "voir dossier", "rappel 2e fois", "dup?"}[r.intn(4)])
 		if r.chance(0.3) {
 			g.extra = append(g.extra, "x")

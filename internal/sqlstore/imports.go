@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/leadport/leadport"
@@ -35,10 +36,20 @@ func (s *Store) CreateImport(ctx context.Context, imp *leadport.Import, file io.
 		return err
 	}
 	created := now()
+	// On SQLite the number comes from import_ids, so that a draft deleted
+	// last does not give its number to the next upload; PostgreSQL's
+	// identity column never reuses one.
 	var id int64
-	err = s.db.QueryRowContext(ctx, `INSERT INTO imports (account_id, owner_id, file_name, type, rule, delimiter, encoding,
+	newID := "DEFAULT"
+	if s.d.name == "sqlite" {
+		if err := s.db.QueryRowContext(ctx, "UPDATE import_ids SET next = next + 1 RETURNING next - 1").Scan(&id); err != nil {
+			return fmt.Errorf("number the import: %w", err)
+		}
+		newID = strconv.FormatInt(id, 10)
+	}
+	err = s.db.QueryRowContext(ctx, `INSERT INTO imports (id, account_id, owner_id, file_name, type, rule, delimiter, encoding,
 		date_format, header, mapping, status, total, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		VALUES (`+newID+`, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
 		imp.AccountID, imp.OwnerID, imp.FileName, string(imp.Type), string(imp.Rule), int64(imp.Delimiter), imp.Encoding,
 		imp.DateFormat, header, mapping, statusUploading, imp.Total, created.UnixMicro()).Scan(&id)
 	if err != nil {
@@ -225,6 +236,24 @@ func (s *Store) ListImports(ctx context.Context, accountID int64) ([]*leadport.I
 		imp, err := scanImport(rows)
 		if err != nil {
 			return nil, fmt.Errorf("list imports: %w", err)
+		}
+		imps = append(imps, imp)
+	}
+	return imps, rows.Err()
+}
+
+// ListDrafts returns one user's drafts, oldest first.
+func (s *Store) ListDrafts(ctx context.Context, ownerID int64) ([]*leadport.Import, error) {
+	rows, err := s.rdb.QueryContext(ctx, "SELECT "+importColumns+" WHERE i.owner_id = $1 AND i.status = 'draft' ORDER BY i.id", ownerID)
+	if err != nil {
+		return nil, fmt.Errorf("list drafts: %w", err)
+	}
+	defer rows.Close()
+	var imps []*leadport.Import
+	for rows.Next() {
+		imp, err := scanImport(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list drafts: %w", err)
 		}
 		imps = append(imps, imp)
 	}

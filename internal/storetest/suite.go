@@ -54,6 +54,7 @@ func Run(t *testing.T, open func(t *testing.T) leadport.Store) {
 		{"LeadNotesOldestFirst", testLeadNotesOldestFirst},
 		{"ScanMatchKeys", testScanMatchKeys},
 		{"Issues", testIssues},
+		{"Drafts", testDrafts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

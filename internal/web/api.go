@@ -174,8 +174,8 @@ type leadsJSON struct {
 	Leads  []app.ExportedLead `json:"leads"`
 }
 
-// apiLeads is a page of the leads list: newest first; each lead without its
-// vehicles, notes and associations (GET /api/leads/{id} has them).
+// apiLeads is a page of the leads list, newest first, each lead whole as
+// GET /api/leads/{id} gives it.
 func (s *Server) apiLeads(w http.ResponseWriter, r *http.Request, u *leadport.User) error {
 	q := r.URL.Query()
 	limit, err := queryInt(q.Get("limit"), leadsPerPage, "limit")
@@ -192,6 +192,9 @@ func (s *Server) apiLeads(w http.ResponseWriter, r *http.Request, u *leadport.Us
 	leads, total, err := s.app.SearchLeads(r.Context(), u, app.LeadQuery{Module: q.Get("module"), Query: q.Get("q"),
 		Limit: limit, Offset: max(offset, 0)})
 	if err != nil {
+		return err
+	}
+	if leads, err = s.app.Cards(r.Context(), u, leads); err != nil {
 		return err
 	}
 	out, err := s.app.ExportView(r.Context(), u, leads)

@@ -326,7 +326,7 @@ var catalog = map[string]map[string]string{
 		"preview.earlier":          "an earlier row:",
 
 		"formats.intro":          "Map each column of your file to one of these fields. Values that do not fit are not lost: they go to a note on the customer card, “[import] Field: value”.",
-		"formats.required":       "Required: a name (first and last name, or full name) and at least one phone or email.",
+		"formats.required":       "Required columns: a name (first and last name, or full name) and at least one phone or email. Each row needs only one of them.",
 		"formats.required_short": "required (one of its group)",
 		"formats.field":          "Field",
 		"formats.accepted":       "Accepted formats",
@@ -336,7 +336,7 @@ var catalog = map[string]map[string]string{
 		"formats.file_encoding":  "Encoding UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252 (Excel on Windows): detected, and changeable.",
 		"formats.file_header":    "The first non-blank line holds the column names; blank lines are skipped.",
 		"formats.file_dates":     "Dates in ISO form (2026-03-14, optionally with 14:30) always; choose day-first or month-first for 14/03/2026 or 03/14/2026. Impossible or ambiguous dates go to a note.",
-		"formats.file_bad":       "A row without a name, a phone and an email cannot become a customer card: it is listed in the issue report.",
+		"formats.file_bad":       "A row with a name alone, a phone alone or an email alone becomes a customer card. Only a row with none of the three cannot: it is listed in the issue report.",
 		"formats.file_match":     "A row is the same customer as a lead when two of these match: name, a phone, an email.",
 
 		"users.title":        "Users",
@@ -576,7 +576,7 @@ var catalog = map[string]map[string]string{
 		"preview.earlier":          "une ligne précédente :",
 
 		"formats.intro":          "Associez chaque colonne de votre fichier à l'un de ces champs. Les valeurs qui ne conviennent pas ne sont pas perdues : elles vont dans une note sur la fiche client, « [import] Champ: valeur ».",
-		"formats.required":       "Requis : un nom (prénom et nom, ou nom complet) et au moins un téléphone ou un courriel.",
+		"formats.required":       "Colonnes requises : un nom (prénom et nom, ou nom complet) et au moins un téléphone ou un courriel. Chaque ligne n'a besoin que de l'un d'eux.",
 		"formats.required_short": "requis (un de son groupe)",
 		"formats.field":          "Champ",
 		"formats.accepted":       "Formats acceptés",
@@ -586,7 +586,7 @@ var catalog = map[string]map[string]string{
 		"formats.file_encoding":  "Encodage UTF-8 (avec ou sans BOM), UTF-16 avec BOM, ou Windows-1252 (Excel sous Windows) : détecté, et modifiable.",
 		"formats.file_header":    "La première ligne non vide contient les noms de colonnes; les lignes vides sont ignorées.",
 		"formats.file_dates":     "Dates au format ISO (2026-03-14, avec 14:30 au besoin) toujours; choisissez jour d'abord ou mois d'abord pour 14/03/2026 ou 03/14/2026. Les dates impossibles ou ambiguës vont dans une note.",
-		"formats.file_bad":       "Une ligne sans nom, sans téléphone et sans courriel ne peut devenir une fiche client : elle figure au rapport d'anomalies.",
+		"formats.file_bad":       "Une ligne avec un nom seul, un téléphone seul ou un courriel seul devient une fiche client. Seule une ligne sans aucun des trois ne le peut pas : elle figure au rapport d'anomalies.",
 		"formats.file_match":     "Une ligne est le même client qu'un lead quand deux de ces critères concordent : le nom, un téléphone, un courriel.",
 
 		"users.title":        "Utilisateurs",

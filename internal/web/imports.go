@@ -12,7 +12,8 @@ type importsPage struct {
 	base
 	Imports  []importRow
 	CanStart bool
-	Labels   string // JSON: what static/app.js needs to write status and messages in the page's language
+	Drafts   []*leadport.Import // the user's own files uploaded and not saved yet
+	Labels   string             // JSON: what static/app.js needs to write status and messages in the page's language
 }
 
 // importRow is one import in the Import module's table.
@@ -47,6 +48,14 @@ func (s *Server) importsPage(w http.ResponseWriter, r *http.Request, u *leadport
 	data.Title = data.L.T("imports.title")
 	for _, imp := range slices.Backward(imps) {
 		data.Imports = append(data.Imports, s.importRow(imp, u, data.L))
+		if imp.ID == data.FlashImport && imp.Status != leadport.StatusQueued && imp.Status != leadport.StatusRunning {
+			data.Flash = "" // "… is queued" is no longer true
+		}
+	}
+	if data.CanStart {
+		if data.Drafts, err = s.app.ListDrafts(r.Context(), u); err != nil {
+			return err
+		}
 	}
 	labels := map[string]string{
 		"confirmFinalize": data.L.T("imports.confirm_finalize"),

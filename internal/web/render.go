@@ -72,7 +72,9 @@ type base struct {
 	L      loc
 	Nav    []navItem
 	Flash  string
-	Path   string // the page's address, to come back to after switching language
+	// FlashImport is the import the flash message is about, if any.
+	FlashImport int64
+	Path        string // the page's address, to come back to after switching language
 }
 
 type navItem struct {
@@ -93,6 +95,7 @@ func (s *Server) base(r *http.Request, u *leadport.User, active string) base {
 			b.Locale = "en"
 		}
 		b.Flash = s.sessions.PopString(r.Context(), sessFlash)
+		b.FlashImport, _ = s.sessions.Pop(r.Context(), sessFlashImport).(int64)
 	}
 	b.L = loc{b.Locale}
 	if u == nil {
@@ -102,7 +105,7 @@ func (s *Server) base(r *http.Request, u *leadport.User, active string) base {
 		b.Nav = append(b.Nav, navItem{Label: m.Label(b.Locale), Href: "/modules/" + m.Key, Active: active == m.Key, Group: "modules"})
 	}
 	b.Nav = append(b.Nav, navItem{Label: b.L.T("nav.all"), Href: "/leads", Active: active == "all", Group: "modules"})
-	if leadport.CanImport(u) == nil {
+	if leadport.CanOpenImports(u) == nil {
 		b.Nav = append(b.Nav, navItem{Label: b.L.T("nav.import"), Href: "/imports", Active: active == "imports", Group: "tools"})
 	}
 	if leadport.CanManageUsers(u) == nil {

@@ -43,7 +43,10 @@ func (s sessionStore) DeleteCtx(ctx context.Context, token string) error {
 const (
 	sessUserID = "user_id"
 	sessFlash  = "flash"
-	sessSecret = "token_secret"
+	// sessFlashImport is the import a flash message is about ("… is
+	// queued"), so that the Import module hides it once the import is done.
+	sessFlashImport = "flash_import"
+	sessSecret      = "token_secret"
 )
 
 // throttle slows down password guessing: after maxFailures failed logins

@@ -390,6 +390,7 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request, u *leadport.User)
 		return err
 	}
 	s.flash(r, fmt.Sprintf(loc{u.Locale}.T("wizard.queued"), imp.FileName))
+	s.sessions.Put(r.Context(), sessFlashImport, imp.ID)
 	http.Redirect(w, r, "/imports", http.StatusSeeOther)
 	return nil
 }
@@ -401,6 +402,10 @@ func (s *Server) discard(w http.ResponseWriter, r *http.Request, u *leadport.Use
 	}
 	if err := s.app.DiscardDraft(r.Context(), u, id); err != nil {
 		return err
+	}
+	if r.PostFormValue("next") == "/imports" { // discarded from the list of unsaved imports
+		http.Redirect(w, r, "/imports", http.StatusSeeOther)
+		return nil
 	}
 	http.Redirect(w, r, "/imports/new", http.StatusSeeOther)
 	return nil

@@ -100,6 +100,10 @@
         });
       });
       const running = imp.status === "queued" || imp.status === "running";
+      if (!running) {
+        const flash = document.querySelector('.flash[data-import="' + imp.id + '"]');
+        if (flash) flash.remove();
+      }
       const bar = row.querySelector("progress");
       bar.max = Math.max(imp.total, 1);
       bar.value = imp.processed;
@@ -201,8 +205,39 @@
     check();
   }
 
+  // A button with data-copy="id" copies that element's text to the
+  // clipboard and says so (data-copied).
+  function wireCopy() {
+    document.querySelectorAll("[data-copy]").forEach(function (btn) {
+      btn.addEventListener("click", function () {
+        const src = document.getElementById(btn.dataset.copy);
+        if (!src) return;
+        const text = src.textContent.trim();
+        const done = function () {
+          btn.textContent = btn.dataset.copied || btn.textContent;
+          btn.classList.add("done");
+        };
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(text).then(done, function () { selectAndCopy(src) && done(); });
+        } else if (selectAndCopy(src)) {
+          done();
+        }
+      });
+    });
+  }
+
+  function selectAndCopy(el) {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    try { return document.execCommand("copy"); } catch (e) { return false; }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     localizeTimes(document);
+    wireCopy();
     wireDialogs();
     wireFinalize();
     wireImports();
