@@ -34,7 +34,36 @@ type Store interface {
 	CreateToken(ctx context.Context, t *Token) error // sets t.ID, t.CreatedAt
 	ListTokens(ctx context.Context, userID int64) ([]*Token, error)
 	DeleteToken(ctx context.Context, userID, tokenID int64) error
-	UserByTokenHash(ctx context.Context, hash string) (*User, error) // also records last use
+	UserByTokenHash(ctx context.Context, hash string) (*User, error) // reads only: see TouchToken
+
+	// Security (SPEC §10, §6 "Drafts").
+	//
+	// SetPassword saves a new password hash for the user, bumps the user's
+	// SessionEpoch (ending their sessions) and deletes all their API tokens,
+	// in one transaction. It returns the user as saved.
+	SetPassword(ctx context.Context, userID int64, hash string) (*User, error)
+	// DeactivateUser marks the user deactivated at the given time, bumps
+	// SessionEpoch and deletes all their API tokens, in one transaction.
+	// Deactivating a deactivated user changes nothing.
+	DeactivateUser(ctx context.Context, userID int64, at time.Time) (*User, error)
+	// TouchToken records the use of the API token with that hash at the given
+	// time, unless its last use is recorded less than a minute before.
+	TouchToken(ctx context.Context, hash string, at time.Time) error
+	// ReserveLoginAttempt counts one login attempt, identified by attempt,
+	// against every key at once, unless one of them already has limits[i]
+	// attempts after since: then nothing is counted and it returns the key
+	// that is full and the time its oldest attempt in the window was made.
+	// Concurrent calls never count more than the limit.
+	ReserveLoginAttempt(ctx context.Context, attempt string, keys []string, limits []int, at, since time.Time) (full string, oldest time.Time, err error)
+	// ForgetLoginAttempt removes a reserved attempt (it succeeded, or was
+	// refused before the password was checked) and, with clearKey, every
+	// attempt counted against that key.
+	ForgetLoginAttempt(ctx context.Context, attempt string, clearKey string) error
+	// DeleteLoginAttemptsBefore forgets attempts older than cutoff.
+	DeleteLoginAttemptsBefore(ctx context.Context, cutoff time.Time) error
+	// DeleteDraftsBefore deletes the drafts (uploaded, never queued) created
+	// before cutoff, with their stored files, and returns how many it deleted.
+	DeleteDraftsBefore(ctx context.Context, cutoff time.Time) (int, error)
 
 	// CreateImport stores imp as a draft (Status draft; ID and CreatedAt set)
 	// with the whole file, read from r in chunks of at most 1 MiB so that no

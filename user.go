@@ -59,4 +59,13 @@ type User struct {
 	Locale       string // "en" or "fr": the language of the pages
 	PasswordHash string // argon2id, PHC string format
 	CreatedAt    time.Time
+	// DeactivatedAt is when the user was deactivated (SPEC §10); nil while
+	// active. A deactivated user cannot log in or act; what they authored stays.
+	DeactivatedAt *time.Time
+	// SessionEpoch is copied into a session at login. A session whose copy
+	// differs is over: a new password or a deactivation bumps it.
+	SessionEpoch int64
 }
+
+// Active reports whether u has not been deactivated.
+func (u *User) Active() bool { return u.DeactivatedAt == nil }

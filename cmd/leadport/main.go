@@ -108,6 +108,8 @@ func init() {
 		{"work", "[--drain]    background workers only; --drain: exit once no import is queued or interrupted", workCmd},
 		{"account create", "--name NAME", accountCreateCmd},
 		{"user add", "--account NAME --email E --name \"First Last\" --role ROLE [--can-import] --password-stdin", userAddCmd},
+		{"user set-password", "--as EMAIL --email E --password-stdin    ends E's other sessions and API tokens", userSetPasswordCmd},
+		{"user deactivate", "--as EMAIL --email E    E can no longer log in; sessions and API tokens end", userDeactivateCmd},
 		{"token create", "--as EMAIL [--name N]    print a new API token secret", tokenCreateCmd},
 		{"import", "--as EMAIL --file PATH --type TYPE --rule create|merge\n" +
 			"        [--delimiter auto|,|;|tab|pipe] [--encoding auto|utf-8|windows-1252|utf-16]\n" +

@@ -68,6 +68,11 @@ func (e *env) serve(ctx context.Context, a *app.App, addr string) error {
 			e.logger.Error("background worker stopped", "err", err)
 		}
 	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		a.RunHousekeeping(workCtx, housekeepingInterval)
+	}()
 	defer wg.Wait()
 
 	served := make(chan error, 1)

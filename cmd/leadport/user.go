@@ -75,3 +75,78 @@ func readPassword(r io.Reader) (string, error) {
 	}
 	return line, nil
 }
+
+func userSetPasswordCmd(ctx context.Context, e *env, cmd string, args []string) error {
+	fs := e.flags(cmd)
+	as := fs.String("as", "", "act as the user with this `EMAIL`")
+	email := fs.String("email", "", "the `EMAIL` of the user whose password changes")
+	pwStdin := fs.Bool("password-stdin", false, "read the new password from standard input (its first line)")
+	if err := e.parseFlags(fs, cmd, "--as EMAIL --email E --password-stdin", args); err != nil {
+		return err
+	}
+	switch {
+	case *as == "":
+		return usagef(cmd, "--as EMAIL is required")
+	case *email == "":
+		return usagef(cmd, "--email EMAIL is required")
+	case !*pwStdin:
+		return usagef(cmd, "--password-stdin is required: the password is read from standard input, so that it stays out of the shell history")
+	}
+	password, err := readPassword(e.stdin)
+	if err != nil {
+		return err
+	}
+	a, actor, target, err := e.actorAndTarget(ctx, *as, *email)
+	if err != nil {
+		return err
+	}
+	u, err := a.UpdateUser(ctx, actor, target.ID, app.UserChange{Password: &password})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "The password of %s has been changed; their other sessions and their API tokens have ended.\n", u.Email)
+	return nil
+}
+
+func userDeactivateCmd(ctx context.Context, e *env, cmd string, args []string) error {
+	fs := e.flags(cmd)
+	as := fs.String("as", "", "act as the user with this `EMAIL`")
+	email := fs.String("email", "", "the `EMAIL` of the user to deactivate")
+	if err := e.parseFlags(fs, cmd, "--as EMAIL --email E", args); err != nil {
+		return err
+	}
+	switch {
+	case *as == "":
+		return usagef(cmd, "--as EMAIL is required")
+	case *email == "":
+		return usagef(cmd, "--email EMAIL is required")
+	}
+	a, actor, target, err := e.actorAndTarget(ctx, *as, *email)
+	if err != nil {
+		return err
+	}
+	u, err := a.DeactivateUser(ctx, actor, target.ID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s has been deactivated: they can no longer log in, and their sessions and API tokens have ended. What they wrote stays.\n", u.Email)
+	return nil
+}
+
+// actorAndTarget opens the store and finds the user acting (--as) and the
+// user acted on (--email), of the same dealership.
+func (e *env) actorAndTarget(ctx context.Context, as, email string) (*app.App, *leadport.User, *leadport.User, error) {
+	a, err := e.open(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	actor, err := a.User(ctx, as)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	target, err := a.Colleague(ctx, actor, email)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return a, actor, target, nil
+}

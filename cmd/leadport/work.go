@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"log/slog"
+	"sync"
+	"time"
 
 	"github.com/leadport/leadport/internal/importer"
 )
@@ -20,9 +22,23 @@ func workCmd(ctx context.Context, e *env, cmd string, args []string) error {
 	}
 	w := importer.NewWorker(a.Importer)
 	e.logger.Info("worker started", "worker", w.Name, "drain", *drain)
-	if err := w.Run(ctx, *drain); err != nil {
+	hkCtx, stopHousekeeping := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		a.RunHousekeeping(hkCtx, housekeepingInterval)
+	}()
+	err = w.Run(ctx, *drain)
+	stopHousekeeping()
+	wg.Wait()
+	if err != nil {
 		return err
 	}
 	e.logger.Info("worker stopped", "worker", w.Name)
 	return nil
 }
+
+// housekeepingInterval is how often serve and work delete old drafts,
+// expired sessions and old login attempts (see app.Housekeep).
+const housekeepingInterval = 10 * time.Minute

@@ -15,7 +15,9 @@ import (
 	"errors"
 	"log/slog"
 	"net/mail"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/leadport/leadport"
 	"github.com/leadport/leadport/internal/csvread"
@@ -29,28 +31,16 @@ type App struct {
 	Logger   *slog.Logger
 	// MaxUpload is the largest file accepted, in bytes.
 	MaxUpload int64
+
+	hashing    *hashSlots // password hashes under way (SPEC §10)
+	tokenUsed  sync.Map   // token hash → time.Time of the last recorded use
+	background sync.WaitGroup
 }
 
 // New returns an App over store.
 func New(store leadport.Store, logger *slog.Logger) *App {
-	return &App{Store: store, Importer: importer.New(store, logger), Logger: logger, MaxUpload: 1 << 30}
-}
-
-// Authenticate returns the user with this email and password. Whatever is
-// wrong, the error says only that the pair is wrong.
-func (a *App) Authenticate(ctx context.Context, email, password string) (*leadport.User, error) {
-	u, err := a.Store.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
-	if leadport.ErrorCode(err) == leadport.ENOTFOUND {
-		CheckPassword(dummyHash(), password)
-		return nil, errBadLogin
-	}
-	if err != nil {
-		return nil, err
-	}
-	if !CheckPassword(u.PasswordHash, password) {
-		return nil, errBadLogin
-	}
-	return u, nil
+	return &App{Store: store, Importer: importer.New(store, logger), Logger: logger, MaxUpload: 1 << 30,
+		hashing: newHashSlots(runtime.NumCPU())}
 }
 
 var errBadLogin = leadport.Errorf(leadport.EUNAUTH, "Wrong email or password.")
@@ -62,7 +52,13 @@ func (a *App) User(ctx context.Context, email string) (*leadport.User, error) {
 	if leadport.ErrorCode(err) == leadport.ENOTFOUND {
 		return nil, leadport.Errorf(leadport.ENOTFOUND, "No user has the email %q.", email)
 	}
-	return u, err
+	if err != nil {
+		return nil, err
+	}
+	if !u.Active() {
+		return nil, leadport.Errorf(leadport.EFORBIDDEN, "The user %s has been deactivated.", u.Email)
+	}
+	return u, nil
 }
 
 // UserByID returns a user by ID (for sessions).
@@ -113,8 +109,8 @@ func (a *App) AddUser(ctx context.Context, actor *leadport.User, nu NewUser) (*l
 			return nil, err
 		}
 		nu.AccountID = actor.AccountID
-		if nu.Role == leadport.RoleAdmin && actor.Role != leadport.RoleAdmin {
-			return nil, leadport.Errorf(leadport.EFORBIDDEN, "Only an administrator can add another administrator.")
+		if err := leadport.CanGiveRole(actor, nu.Role); err != nil {
+			return nil, err
 		}
 	}
 	email := strings.ToLower(strings.TrimSpace(nu.Email))
@@ -133,7 +129,7 @@ func (a *App) AddUser(ctx context.Context, actor *leadport.User, nu NewUser) (*l
 	if nu.Locale != "fr" {
 		nu.Locale = "en"
 	}
-	hash, err := HashPassword(nu.Password)
+	hash, err := a.hashPassword(ctx, nu.Password)
 	if err != nil {
 		return nil, err
 	}
@@ -157,31 +153,56 @@ type UserChange struct {
 	Password  *string
 }
 
-// UpdateUser changes a user. People change their own name, language and
-// password; admins and directors change anyone's of their account, including
-// role and can_import.
+// UpdateUser changes a user, each field under leadport.CanChangeUser: people
+// change their own name, language and password; admins and directors those
+// of the users they manage, and their role and can_import. A field given
+// with its current value is no change. A new password ends the user's
+// sessions and API tokens (SPEC §10); the returned user carries the new
+// SessionEpoch, for the session of a user who changed his own.
 func (a *App) UpdateUser(ctx context.Context, actor *leadport.User, id int64, ch UserChange) (*leadport.User, error) {
 	u, err := a.Store.UserByID(ctx, id)
-	if err != nil || u.AccountID != actor.AccountID {
+	if leadport.ErrorCode(err) == leadport.ENOTFOUND || (err == nil && u.AccountID != actor.AccountID) {
 		return nil, leadport.Errorf(leadport.ENOTFOUND, "User %d does not exist.", id)
 	}
-	manager := leadport.CanManageUsers(actor) == nil
-	if !manager && (u.ID != actor.ID || ch.Role != nil || ch.CanImport != nil) {
-		return nil, leadport.CanManageUsers(actor)
+	if err != nil {
+		return nil, err
+	}
+	if ch.Role != nil && *ch.Role == u.Role {
+		ch.Role = nil
+	}
+	if ch.CanImport != nil && *ch.CanImport == u.CanImport {
+		ch.CanImport = nil
+	}
+	if ch.Name != nil && (strings.TrimSpace(*ch.Name) == "" || strings.TrimSpace(*ch.Name) == u.Name) {
+		ch.Name = nil
+	}
+	if ch.Locale != nil && *ch.Locale == u.Locale {
+		ch.Locale = nil
+	}
+	for _, c := range []struct {
+		set    bool
+		action leadport.UserAction
+	}{{ch.Name != nil, leadport.SetName}, {ch.Locale != nil, leadport.SetLocale}, {ch.Password != nil, leadport.SetPassword},
+		{ch.Role != nil, leadport.SetRole}, {ch.CanImport != nil, leadport.SetCanImport}} {
+		if c.set {
+			if err := leadport.CanChangeUser(actor, u, c.action); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if ch.Role != nil {
 		if !ch.Role.Valid() {
 			return nil, leadport.Errorf(leadport.EINVALID, "%q is not a role.", *ch.Role)
 		}
-		if (*ch.Role == leadport.RoleAdmin || u.Role == leadport.RoleAdmin) && actor.Role != leadport.RoleAdmin && *ch.Role != u.Role {
-			return nil, leadport.Errorf(leadport.EFORBIDDEN, "Only an administrator can give or take the administrator role.")
+		if err := leadport.CanGiveRole(actor, *ch.Role); err != nil {
+			return nil, err
 		}
 		u.Role = *ch.Role
 	}
 	if ch.CanImport != nil {
 		u.CanImport = *ch.CanImport
 	}
-	if ch.Name != nil && strings.TrimSpace(*ch.Name) != "" {
+	if ch.Name != nil {
 		u.Name = strings.TrimSpace(*ch.Name)
 	}
 	if ch.Locale != nil {
@@ -190,15 +211,26 @@ func (a *App) UpdateUser(ctx context.Context, actor *leadport.User, id int64, ch
 		}
 		u.Locale = *ch.Locale
 	}
+	var hash string
 	if ch.Password != nil {
 		if len(*ch.Password) < 8 {
 			return nil, leadport.Errorf(leadport.EINVALID, "The password must have at least 8 characters.")
 		}
-		if u.PasswordHash, err = HashPassword(*ch.Password); err != nil {
+		if hash, err = a.hashPassword(ctx, *ch.Password); err != nil {
 			return nil, err
 		}
 	}
-	return u, a.Store.UpdateUser(ctx, u)
+	if ch.Role != nil || ch.CanImport != nil || ch.Name != nil || ch.Locale != nil {
+		if err := a.Store.UpdateUser(ctx, u); err != nil {
+			return nil, err
+		}
+	}
+	if ch.Password != nil {
+		if u, err = a.Store.SetPassword(ctx, u.ID, hash); err != nil {
+			return nil, err
+		}
+	}
+	return u, nil
 }
 
 // ListUsers lists the users of the actor's account (admins and directors).
@@ -237,13 +269,20 @@ func (a *App) DeleteToken(ctx context.Context, actor *leadport.User, id int64) e
 	return a.Store.DeleteToken(ctx, actor.ID, id)
 }
 
-// UserByToken returns the user an API token secret belongs to.
+// UserByToken returns the user an API token secret belongs to. The token's
+// last use is recorded at most once a minute, in the background, so that a
+// request never waits on that write (SPEC §10).
 func (a *App) UserByToken(ctx context.Context, secret string) (*leadport.User, error) {
-	u, err := a.Store.UserByTokenHash(ctx, tokenHash(secret))
-	if leadport.ErrorCode(err) == leadport.ENOTFOUND {
+	hash := tokenHash(secret)
+	u, err := a.Store.UserByTokenHash(ctx, hash)
+	if leadport.ErrorCode(err) == leadport.ENOTFOUND || (err == nil && !u.Active()) {
 		return nil, leadport.Errorf(leadport.EUNAUTH, "This API token is not valid (revoked or mistyped).")
 	}
-	return u, err
+	if err != nil {
+		return nil, err
+	}
+	a.touchToken(hash)
+	return u, nil
 }
 
 func tokenHash(secret string) string {

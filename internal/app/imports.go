@@ -79,23 +79,58 @@ func (l *limitReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// owned returns an import the actor owns (and so may finalize, revert or
-// set up).
-func (a *App) owned(ctx context.Context, actor *leadport.User, id int64) (*leadport.Import, error) {
+// managed returns an import the actor may finalize or revert: his own while
+// he can import, or an orphaned one (SPEC §6 "Orphans").
+func (a *App) managed(ctx context.Context, actor *leadport.User, id int64) (*leadport.Import, error) {
 	imp, err := a.Import(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := leadport.CanManageImport(actor, imp); err != nil {
+	owner, err := a.owner(ctx, imp)
+	if err != nil {
+		return nil, err
+	}
+	if err := leadport.CanManageImport(actor, imp, owner); err != nil {
 		return nil, err
 	}
 	return imp, nil
 }
 
-// draft returns one of the actor's draft imports.
-func (a *App) draft(ctx context.Context, actor *leadport.User, id int64) (*leadport.Import, error) {
-	imp, err := a.owned(ctx, actor, id)
+// owner returns the import's owner as he is now.
+func (a *App) owner(ctx context.Context, imp *leadport.Import) (*leadport.User, error) {
+	owner, err := a.Store.UserByID(ctx, imp.OwnerID)
+	if leadport.ErrorCode(err) == leadport.ENOTFOUND {
+		return nil, nil
+	}
+	return owner, err
+}
+
+// ImportRights says, for each of imps, whether the actor may finalize or
+// revert it (Manage) and read its issue report (Issues), for the pages.
+func (a *App) ImportRights(ctx context.Context, actor *leadport.User, imps []*leadport.Import) (manage, issues map[int64]bool, err error) {
+	users, err := a.Store.ListUsers(ctx, actor.AccountID)
 	if err != nil {
+		return nil, nil, err
+	}
+	byID := make(map[int64]*leadport.User, len(users))
+	for _, u := range users {
+		byID[u.ID] = u
+	}
+	manage, issues = make(map[int64]bool), make(map[int64]bool)
+	for _, imp := range imps {
+		manage[imp.ID] = leadport.CanManageImport(actor, imp, byID[imp.OwnerID]) == nil
+		issues[imp.ID] = leadport.CanReadIssues(actor, imp, byID[imp.OwnerID]) == nil
+	}
+	return manage, issues, nil
+}
+
+// draft returns one of the actor's draft imports, to set up.
+func (a *App) draft(ctx context.Context, actor *leadport.User, id int64) (*leadport.Import, error) {
+	imp, err := a.Import(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := leadport.CanSetUpImport(actor, imp); err != nil {
 		return nil, err
 	}
 	if imp.Status != leadport.StatusDraft {
@@ -338,9 +373,9 @@ func (a *App) ListDrafts(ctx context.Context, actor *leadport.User) ([]*leadport
 }
 
 // FinalizeImport makes a finished import's leads visible to the whole
-// account. Only its owner can.
+// account. Its owner can, or once it is orphaned a director who can import.
 func (a *App) FinalizeImport(ctx context.Context, actor *leadport.User, id int64) (*leadport.Import, error) {
-	imp, err := a.owned(ctx, actor, id)
+	imp, err := a.managed(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -356,9 +391,10 @@ func (a *App) FinalizeImport(ctx context.Context, actor *leadport.User, id int64
 	return a.Store.Import(ctx, id)
 }
 
-// RevertImport undoes an import that is not finalized. Only its owner can.
+// RevertImport undoes an import that is not finalized. Its owner can, or
+// once it is orphaned a director who can import.
 func (a *App) RevertImport(ctx context.Context, actor *leadport.User, id int64) (*leadport.Import, error) {
-	imp, err := a.owned(ctx, actor, id)
+	imp, err := a.managed(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -383,7 +419,11 @@ func (a *App) WriteIssueReport(ctx context.Context, actor *leadport.User, id int
 	if err != nil {
 		return err
 	}
-	if err := leadport.CanReadIssues(actor, imp); err != nil {
+	owner, err := a.owner(ctx, imp)
+	if err != nil {
+		return err
+	}
+	if err := leadport.CanReadIssues(actor, imp, owner); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)

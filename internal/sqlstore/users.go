@@ -76,16 +76,18 @@ func (s *Store) UpdateUser(ctx context.Context, u *leadport.User) error {
 	return nil
 }
 
-const userColumns = "id, account_id, email, name, role, can_import, locale, password_hash, created_at"
+const userColumns = "id, account_id, email, name, role, can_import, locale, password_hash, created_at, deactivated_at, session_epoch"
 
 func scanUser(sc interface{ Scan(...any) error }) (*leadport.User, error) {
 	var u leadport.User
 	var created int64
-	err := sc.Scan(&u.ID, &u.AccountID, &u.Email, &u.Name, &u.Role, &u.CanImport, &u.Locale, &u.PasswordHash, &created)
+	var deactivated sql.NullInt64
+	err := sc.Scan(&u.ID, &u.AccountID, &u.Email, &u.Name, &u.Role, &u.CanImport, &u.Locale, &u.PasswordHash, &created,
+		&deactivated, &u.SessionEpoch)
 	if err != nil {
 		return nil, err
 	}
-	u.CreatedAt = fromMicros(created)
+	u.CreatedAt, u.DeactivatedAt = fromMicros(created), timePtr(deactivated)
 	return &u, nil
 }
 
@@ -218,15 +220,24 @@ func (s *Store) DeleteToken(ctx context.Context, userID, tokenID int64) error {
 	return nil
 }
 
-// UserByTokenHash returns the owner of the API token with that hash and
-// records the token's use.
+// UserByTokenHash returns the owner of the API token with that hash. It
+// only reads: the use is recorded by TouchToken, at most once a minute.
 func (s *Store) UserByTokenHash(ctx context.Context, hash string) (*leadport.User, error) {
-	var userID int64
-	err := s.db.QueryRowContext(ctx, "UPDATE api_tokens SET last_used_at = $1 WHERE hash = $2 RETURNING user_id", now().UnixMicro(), hash).Scan(&userID)
+	u, err := scanUser(s.rdb.QueryRowContext(ctx, "SELECT "+prefixed("u.", userColumns)+
+		" FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = $1", hash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, leadport.Errorf(leadport.ENOTFOUND, "This API token is not valid.")
 	} else if err != nil {
-		return nil, fmt.Errorf("use API token: %w", err)
+		return nil, fmt.Errorf("select API token: %w", err)
 	}
-	return s.UserByID(ctx, userID)
+	return u, nil
+}
+
+// prefixed qualifies every column of a comma-separated list.
+func prefixed(prefix, columns string) string {
+	cols := strings.Split(columns, ", ")
+	for i, c := range cols {
+		cols[i] = prefix + c
+	}
+	return strings.Join(cols, ", ")
 }

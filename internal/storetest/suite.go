@@ -55,6 +55,12 @@ func Run(t *testing.T, open func(t *testing.T) leadport.Store) {
 		{"ScanMatchKeys", testScanMatchKeys},
 		{"Issues", testIssues},
 		{"Drafts", testDrafts},
+		{"SetPassword", testSetPassword},
+		{"DeactivateUser", testDeactivateUser},
+		{"TouchToken", testTouchToken},
+		{"LoginAttempts", testLoginAttempts},
+		{"LoginAttemptsConcurrent", testLoginAttemptsConcurrent},
+		{"DeleteDraftsBefore", testDeleteDraftsBefore},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -303,6 +309,7 @@ func testTokens(t *testing.T, s leadport.Store) {
 	wantCode(t, s.CreateToken(ctx, &leadport.Token{UserID: f.other.ID, Name: "dup", Hash: "abc123"}), leadport.ECONFLICT)
 	u, err := s.UserByTokenHash(ctx, "abc123")
 	must(t, err)
+	must(t, s.TouchToken(ctx, "abc123", time.Now()))
 	if u.ID != f.owner.ID {
 		t.Errorf("UserByTokenHash = user %d, want %d", u.ID, f.owner.ID)
 	}

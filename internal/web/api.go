@@ -1,10 +1,13 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/leadport/leadport"
 	"github.com/leadport/leadport/internal/app"
@@ -266,4 +269,71 @@ func queryInt(v string, def int, name string) (int, error) {
 		return 0, leadport.Errorf(leadport.EINVALID, "The %s must be a whole number, not %q.", name, v)
 	}
 	return n, nil
+}
+
+// userJSON is a user as the API shows it.
+type userJSON struct {
+	ID            int64         `json:"id"`
+	Email         string        `json:"email"`
+	Name          string        `json:"name"`
+	Role          leadport.Role `json:"role"`
+	CanImport     bool          `json:"can_import"`
+	Locale        string        `json:"locale"`
+	DeactivatedAt *time.Time    `json:"deactivated_at"`
+}
+
+func toUserJSON(u *leadport.User) userJSON {
+	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, CanImport: u.CanImport, Locale: u.Locale,
+		DeactivatedAt: u.DeactivatedAt}
+}
+
+func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, u *leadport.User) error {
+	users, err := s.app.ListUsers(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	out := make([]userJSON, 0, len(users))
+	for _, x := range users {
+		out = append(out, toUserJSON(x))
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// apiSetPassword takes {"password": "…"}: the user's other sessions and all
+// his API tokens end (SPEC §10), the token of this request included when a
+// user changes his own password through the API.
+func (s *Server) apiSetPassword(w http.ResponseWriter, r *http.Request, u *leadport.User) error {
+	id, err := apiID(r)
+	if err != nil {
+		return err
+	}
+	var body struct {
+		Password string `json:"password"`
+	}
+	if err := json.NewDecoder(io.LimitReader(r.Body, 64<<10)).Decode(&body); err != nil {
+		return errf(leadport.EINVALID, `The body must be a JSON object {"password": "…"}.`, `Le corps doit être un objet JSON {"password": "…"}.`)
+	}
+	x, err := s.app.UpdateUser(r.Context(), u, id, app.UserChange{Password: &body.Password})
+	if err != nil {
+		return err
+	}
+	if x.ID == u.ID && !viewerOf(r).token {
+		if err := s.sessions.RenewToken(r.Context()); err != nil {
+			return err
+		}
+		s.sessions.Put(r.Context(), sessEpoch, x.SessionEpoch)
+	}
+	return writeJSON(w, http.StatusOK, toUserJSON(x))
+}
+
+func (s *Server) apiDeactivate(w http.ResponseWriter, r *http.Request, u *leadport.User) error {
+	id, err := apiID(r)
+	if err != nil {
+		return err
+	}
+	x, err := s.app.DeactivateUser(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, toUserJSON(x))
 }

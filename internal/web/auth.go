@@ -2,8 +2,11 @@ package web
 
 import (
 	"context"
+	"errors"
+	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -43,8 +46,13 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		} else if id := s.sessions.GetInt64(r.Context(), sessUserID); id != 0 {
 			u, err := s.app.UserByID(r.Context(), id)
 			switch {
-			case leadport.ErrorCode(err) == leadport.ENOTFOUND:
-				s.sessions.Remove(r.Context(), sessUserID)
+			case leadport.ErrorCode(err) == leadport.ENOTFOUND,
+				err == nil && (!u.Active() || u.SessionEpoch != s.sessions.GetInt64(r.Context(), sessEpoch)):
+				// Deactivated, or a new password since this session began
+				// (SPEC §10): the session is over.
+				if err := s.sessions.Destroy(r.Context()); err != nil {
+					v.err = err
+				}
 			case err != nil:
 				v.err = err
 			default:
@@ -76,27 +84,33 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	email := r.PostFormValue("email")
 	data := loginPage{base: s.base(r, nil, ""), Email: email, Next: safeNext(r.PostFormValue("next"))}
 	data.Title = data.L.T("login.title")
-	key := throttleKey(email, r)
-	if d := s.throttle.wait(key); d > 0 {
-		err := throttled(d)
-		data.Error = errorMessage(err, data.Locale)
-		return s.render(w, http.StatusTooManyRequests, "login", &data)
+	u, err := s.app.Authenticate(r.Context(), email, r.PostFormValue("password"), clientAddr(r))
+	var refused *app.LoginRefused
+	if errors.As(err, &refused) {
+		le := loginRefused(refused, data.Locale)
+		if !refused.RetryAt.IsZero() {
+			w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(time.Until(refused.RetryAt).Seconds())))))
+		}
+		data.Error = errorMessage(le, data.Locale)
+		return s.render(w, le.status, "login", &data)
 	}
-	u, err := s.app.Authenticate(r.Context(), email, r.PostFormValue("password"))
 	if leadport.ErrorCode(err) == leadport.EUNAUTH {
-		s.throttle.fail(key)
 		data.Error = data.L.T("login.wrong")
 		return s.render(w, http.StatusUnauthorized, "login", &data)
+	}
+	if leadport.ErrorCode(err) == leadport.EFORBIDDEN {
+		data.Error = errorMessage(err, data.Locale)
+		return s.render(w, http.StatusForbidden, "login", &data)
 	}
 	if err != nil {
 		return err
 	}
-	s.throttle.succeed(key)
 	// A new token at login: a token planted before login is worth nothing.
 	if err := s.sessions.RenewToken(r.Context()); err != nil {
 		return err
 	}
 	s.sessions.Put(r.Context(), sessUserID, u.ID)
+	s.sessions.Put(r.Context(), sessEpoch, u.SessionEpoch)
 	s.cleanSessions(r.Context())
 	http.Redirect(w, r, data.Next, http.StatusSeeOther)
 	return nil
@@ -111,6 +125,7 @@ func (s *Server) cleanSessions(ctx context.Context) {
 	}
 	s.cleanMu.Unlock()
 	if due {
+		s.store.forgetExpired(time.Now())
 		if err := s.app.Store.DeleteExpiredSessions(ctx); err != nil {
 			s.log.Warn("delete expired sessions", "err", err)
 		}

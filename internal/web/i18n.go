@@ -355,6 +355,13 @@ var catalog = map[string]map[string]string{
 		"users.added":        "%s has been added.",
 		"users.saved":        "%s has been saved.",
 
+		// Deactivation and sessions (SPEC §10).
+		"users.deactivate":       "Deactivate",
+		"users.deactivated":      "%s has been deactivated: their sessions and API tokens have ended.",
+		"users.inactive":         "deactivated",
+		"users.password_ended":   "The password of %s has been changed: their other sessions and their API tokens have ended.",
+		"users.deactivate_label": "Deactivate %s: they can no longer log in; what they wrote stays.",
+
 		"tokens.title":            "API tokens",
 		"tokens.intro":            "A token lets a program use the Leadport API on your behalf, with your permissions: send it as “Authorization: Bearer <token>”.",
 		"tokens.name":             "Name",
@@ -604,6 +611,13 @@ var catalog = map[string]map[string]string{
 		"users.import_hint":  "Les importations sont ouvertes aux directeurs et directeurs BDC dont « Peut importer » est coché.",
 		"users.added":        "%s a été ajouté.",
 		"users.saved":        "%s a été enregistré.",
+
+		// Désactivation et sessions (SPEC §10).
+		"users.deactivate":       "Désactiver",
+		"users.deactivated":      "%s a été désactivé : ses sessions et ses jetons d'API ont pris fin.",
+		"users.inactive":         "désactivé",
+		"users.password_ended":   "Le mot de passe de %s a été changé : ses autres sessions et ses jetons d'API ont pris fin.",
+		"users.deactivate_label": "Désactiver %s : il ne pourra plus se connecter; ce qu'il a écrit reste.",
 
 		"tokens.title":            "Jetons d'API",
 		"tokens.intro":            "Un jeton permet à un programme d'utiliser l'API de Leadport en votre nom, avec vos permissions : envoyez-le comme « Authorization: Bearer <jeton> ».",

@@ -44,10 +44,14 @@ func (s *Server) importsPage(w http.ResponseWriter, r *http.Request, u *leadport
 	if err != nil {
 		return err
 	}
+	manage, issues, err := s.app.ImportRights(r.Context(), u, imps)
+	if err != nil {
+		return err
+	}
 	data := importsPage{base: s.base(r, u, "imports"), CanStart: leadport.CanImport(u) == nil}
 	data.Title = data.L.T("imports.title")
 	for _, imp := range slices.Backward(imps) {
-		data.Imports = append(data.Imports, s.importRow(imp, u, data.L))
+		data.Imports = append(data.Imports, s.importRow(imp, manage[imp.ID], issues[imp.ID], data.L))
 		if imp.ID == data.FlashImport && imp.Status != leadport.StatusQueued && imp.Status != leadport.StatusRunning {
 			data.Flash = "" // "… is queued" is no longer true
 		}
@@ -67,8 +71,10 @@ func (s *Server) importsPage(w http.ResponseWriter, r *http.Request, u *leadport
 	return s.render(w, http.StatusOK, "imports", &data)
 }
 
-func (s *Server) importRow(imp *leadport.Import, u *leadport.User, lc loc) importRow {
-	row := importRow{Summary: imp.Summary(), Mine: imp.OwnerID == u.ID}
+// importRow is one line of the Import module. Mine means the viewer may
+// finalize or revert it: his own import, or an orphaned one (SPEC §6).
+func (s *Server) importRow(imp *leadport.Import, manage, issues bool, lc loc) importRow {
+	row := importRow{Summary: imp.Summary(), Mine: manage}
 	row.StatusLabel = lc.T("status." + imp.Status)
 	row.TypeLabel = imp.Type.Label(lc.locale)
 	row.RuleLabel = lc.T("rule." + string(imp.Rule))
@@ -76,7 +82,7 @@ func (s *Server) importRow(imp *leadport.Import, u *leadport.User, lc loc) impor
 	row.Done = imp.Status == leadport.StatusFinished
 	row.CanFinalize = row.Mine && imp.Status == leadport.StatusFinished && !imp.Finalized
 	row.CanRevert = row.Mine && !imp.Finalized && (imp.Status == leadport.StatusFinished || imp.Status == leadport.StatusFailed)
-	row.HasReport = (imp.Status == leadport.StatusFinished || imp.Status == leadport.StatusFailed) && leadport.CanReadIssues(u, imp) == nil
+	row.HasReport = (imp.Status == leadport.StatusFinished || imp.Status == leadport.StatusFailed) && issues
 	for i, k := range []struct {
 		key string
 		n   int64

@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/leadport/leadport"
 )
@@ -129,56 +128,6 @@ func TestSecureCookie(t *testing.T) {
 	resp.Body.Close()
 	if len(resp.Cookies()) == 0 || !resp.Cookies()[0].Secure {
 		t.Errorf("cookies = %v", resp.Cookies())
-	}
-}
-
-func TestLoginThrottle(t *testing.T) {
-	e := newEnv(t)
-	e.addUser("dana@garage.ca", leadport.RoleDirector, true)
-	c := e.anonymous()
-	try := func(pw string) int {
-		resp, err := c.PostForm(e.srv.URL+"/login", url.Values{"email": {"dana@garage.ca"}, "password": {pw}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
-	}
-	for i := range maxFailures {
-		if got := try("nope"); got != http.StatusUnauthorized {
-			t.Fatalf("try %d: %d", i+1, got)
-		}
-	}
-	// Locked now, even with the right password.
-	if got := try(testPassword); got != http.StatusTooManyRequests {
-		t.Errorf("after %d failures: %d, want 429", maxFailures, got)
-	}
-}
-
-func TestThrottleWaits(t *testing.T) {
-	th := newThrottle()
-	now := time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)
-	th.now = func() time.Time { return now }
-	for range maxFailures {
-		th.fail("k")
-	}
-	if d := th.wait("k"); d != firstWait {
-		t.Errorf("wait = %v, want %v", d, firstWait)
-	}
-	th.fail("k")
-	if d := th.wait("k"); d != 2*firstWait {
-		t.Errorf("wait after one more = %v, want %v", d, 2*firstWait)
-	}
-	now = now.Add(time.Minute)
-	if d := th.wait("k"); d != 0 {
-		t.Errorf("wait later = %v", d)
-	}
-	if d := th.wait("other"); d != 0 {
-		t.Errorf("another key waits %v", d)
-	}
-	th.succeed("k")
-	if d := th.wait("k"); d != 0 {
-		t.Errorf("after success: %v", d)
 	}
 }
 

@@ -2,20 +2,38 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"math"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/leadport/leadport"
+	"github.com/leadport/leadport/internal/app"
 )
 
 // sessionStore keeps the scs sessions in Leadport's store, so that any
 // instance serving the same database knows every session.
-type sessionStore struct{ store leadport.Store }
+//
+// With an idle timeout, scs commits the session on every request to push
+// its expiry forward, and the Import module polls every second. The store
+// skips a commit that changes nothing but an expiry less than a minute
+// later than the one it last wrote: a session then ends between 1:59 and
+// 2:00 after its last use, and an open page costs one write a minute.
+type sessionStore struct {
+	store   leadport.Store
+	written *sync.Map // token → committed
+}
+
+type committed struct {
+	sum    [sha256.Size]byte
+	expiry time.Time
+}
+
+// commitSlack is how much later an expiry may be before it is written.
+const commitSlack = time.Minute
 
 func (s sessionStore) Find(token string) ([]byte, bool, error) {
 	return s.FindCtx(context.Background(), token)
@@ -32,11 +50,32 @@ func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, 
 }
 
 func (s sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
-	return s.store.CommitSession(ctx, token, b, expiry)
+	sum := sha256.Sum256(b)
+	if c, ok := s.written.Load(token); ok {
+		if c := c.(committed); c.sum == sum && expiry.Sub(c.expiry) < commitSlack && !expiry.Before(c.expiry) {
+			return nil
+		}
+	}
+	if err := s.store.CommitSession(ctx, token, b, expiry); err != nil {
+		return err
+	}
+	s.written.Store(token, committed{sum: sum, expiry: expiry})
+	return nil
 }
 
 func (s sessionStore) DeleteCtx(ctx context.Context, token string) error {
+	s.written.Delete(token)
 	return s.store.DeleteSession(ctx, token)
+}
+
+// forgetExpired drops what the store remembers of sessions now expired.
+func (s sessionStore) forgetExpired(now time.Time) {
+	s.written.Range(func(k, v any) bool {
+		if v.(committed).expiry.Before(now) {
+			s.written.Delete(k)
+		}
+		return true
+	})
 }
 
 // Session keys.
@@ -47,90 +86,42 @@ const (
 	// queued"), so that the Import module hides it once the import is done.
 	sessFlashImport = "flash_import"
 	sessSecret      = "token_secret"
+	sessEpoch       = "epoch" // the user's SessionEpoch at login
 )
 
-// throttle slows down password guessing: after maxFailures failed logins
-// for one email from one address, the next try must wait, twice as long
-// after each further failure (up to maxWait). It is in memory: a restart
-// forgets it, which only costs an attacker a restart's worth of tries.
-type throttle struct {
-	mu    sync.Mutex
-	fails map[string]*failures
-	now   func() time.Time
-}
-
-type failures struct {
-	n     int
-	until time.Time // no try before then
-	last  time.Time
-}
-
+// Session lifetimes (SPEC §10): at most 12 hours, and 2 hours without use.
 const (
-	maxFailures = 5
-	firstWait   = 30 * time.Second
-	maxWait     = 15 * time.Minute
+	sessionLifetime = 12 * time.Hour
+	sessionIdle     = 2 * time.Hour
 )
 
-func newThrottle() *throttle {
-	return &throttle{fails: make(map[string]*failures), now: time.Now}
+func loginRefused(e *app.LoginRefused, locale string) *localError {
+	status := http.StatusTooManyRequests
+	var en, fr string
+	at := e.RetryAt.UTC().Format("15:04")
+	mins := int(math.Ceil(time.Until(e.RetryAt).Minutes()))
+	switch {
+	case e.Busy:
+		status = http.StatusServiceUnavailable
+		en = "Too many people are logging in right now. Try again in a few seconds."
+		fr = "Trop de connexions en ce moment. Réessayez dans quelques secondes."
+	case e.Email:
+		en = fmt.Sprintf("Too many failed logins for this email. Try again after %s UTC (in %d min).", at, mins)
+		fr = fmt.Sprintf("Trop de tentatives de connexion échouées pour ce courriel. Réessayez après %s UTC (dans %d min).", at, mins)
+	default:
+		en = fmt.Sprintf("Too many failed logins from your network. Try again after %s UTC (in %d min).", at, mins)
+		fr = fmt.Sprintf("Trop de tentatives de connexion échouées depuis votre réseau. Réessayez après %s UTC (dans %d min).", at, mins)
+	}
+	return &localError{code: leadport.ECONFLICT, status: status, en: en, fr: fr}
 }
 
-func throttleKey(email string, r *http.Request) string {
+// clientAddr is the address a request comes from, for login throttling:
+// the peer's IP. A proxy in front of Leadport makes every client the
+// proxy's address; see README.
+func clientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		host = r.RemoteAddr
+		return r.RemoteAddr
 	}
-	return strings.ToLower(strings.TrimSpace(email)) + "\x00" + host
-}
-
-// wait returns how long the key must still wait before a try; 0 if none.
-func (t *throttle) wait(key string) time.Duration {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	f := t.fails[key]
-	if f == nil {
-		return 0
-	}
-	return max(f.until.Sub(t.now()), 0)
-}
-
-// fail records a failed try.
-func (t *throttle) fail(key string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := t.now()
-	if len(t.fails) > 10000 {
-		for k, f := range t.fails {
-			if now.Sub(f.last) > time.Hour {
-				delete(t.fails, k)
-			}
-		}
-	}
-	f := t.fails[key]
-	if f == nil || now.Sub(f.last) > time.Hour {
-		f = &failures{}
-		t.fails[key] = f
-	}
-	f.n++
-	f.last = now
-	if f.n >= maxFailures {
-		d := time.Duration(float64(firstWait) * math.Pow(2, float64(f.n-maxFailures)))
-		f.until = now.Add(min(d, maxWait))
-	}
-}
-
-// succeed forgets the key's failures.
-func (t *throttle) succeed(key string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.fails, key)
-}
-
-func throttled(d time.Duration) error {
-	secs := int(math.Ceil(d.Seconds()))
-	return &localError{
-		code: leadport.ECONFLICT, status: http.StatusTooManyRequests,
-		en: fmt.Sprintf("Too many failed logins. Try again in %d seconds.", secs),
-		fr: fmt.Sprintf("Trop de tentatives de connexion échouées. Réessayez dans %d secondes.", secs),
-	}
+	return host
 }

@@ -27,6 +27,9 @@ type userRow struct {
 	Roles     []option
 	CanImport bool
 	Self      bool
+	Inactive  bool
+	// What the viewer may change of this user (SPEC §10).
+	CanEdit, CanSetRole, CanDeactivate bool
 }
 
 type newUserForm struct {
@@ -55,7 +58,10 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, u *leadport
 	data.Roles = roles(form.Role)
 	for _, x := range users {
 		data.Users = append(data.Users, userRow{ID: x.ID, Name: x.Name, Email: x.Email, Role: string(x.Role),
-			RoleLabel: x.Role.Label(data.Locale), Roles: roles(string(x.Role)), CanImport: x.CanImport, Self: x.ID == u.ID})
+			RoleLabel: x.Role.Label(data.Locale), Roles: roles(string(x.Role)), CanImport: x.CanImport, Self: x.ID == u.ID,
+			Inactive: !x.Active(), CanEdit: leadport.CanChangeUser(u, x, leadport.SetPassword) == nil,
+			CanSetRole:    leadport.CanChangeUser(u, x, leadport.SetRole) == nil,
+			CanDeactivate: x.Active() && leadport.CanChangeUser(u, x, leadport.Deactivate) == nil})
 	}
 	return s.render(w, status, "users", &data)
 }
@@ -81,10 +87,16 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, u *leadport.
 	if err != nil {
 		return errPageNotFound
 	}
-	role := leadport.Role(r.PostFormValue("role"))
-	canImport := r.PostFormValue("can_import") != ""
-	ch := app.UserChange{Role: &role, CanImport: &canImport}
-	if pw := r.PostFormValue("password"); pw != "" {
+	var ch app.UserChange
+	pw := r.PostFormValue("password") // parses the form
+	// The page disables role and can_import where the viewer may not change
+	// them (his own row, an admin's for a director): then neither is sent.
+	if _, ok := r.PostForm["role"]; ok {
+		role := leadport.Role(r.PostFormValue("role"))
+		canImport := r.PostFormValue("can_import") != ""
+		ch.Role, ch.CanImport = &role, &canImport
+	}
+	if pw != "" {
 		ch.Password = &pw
 	}
 	x, err := s.app.UpdateUser(r.Context(), u, id, ch)
@@ -94,7 +106,32 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, u *leadport.
 		}
 		return err
 	}
-	s.flash(r, fmt.Sprintf(loc{u.Locale}.T("users.saved"), x.Name))
+	msg := "users.saved"
+	if ch.Password != nil {
+		msg = "users.password_ended"
+		if x.ID == u.ID {
+			// The other sessions are over; this one goes on, under a new token.
+			if err := s.sessions.RenewToken(r.Context()); err != nil {
+				return err
+			}
+			s.sessions.Put(r.Context(), sessEpoch, x.SessionEpoch)
+		}
+	}
+	s.flash(r, fmt.Sprintf(loc{u.Locale}.T(msg), x.Name))
+	http.Redirect(w, r, "/users", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) deactivateUser(w http.ResponseWriter, r *http.Request, u *leadport.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return errPageNotFound
+	}
+	x, err := s.app.DeactivateUser(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	s.flash(r, fmt.Sprintf(loc{u.Locale}.T("users.deactivated"), x.Name))
 	http.Redirect(w, r, "/users", http.StatusSeeOther)
 	return nil
 }

@@ -48,7 +48,7 @@ type Server struct {
 	sessions  *scs.SessionManager
 	pages     map[string]*pageTemplate
 	maxUpload int64
-	throttle  *throttle
+	store     sessionStore
 	csrf      *http.CrossOriginProtection
 	counts    *app.Counts // the wizard's whole-file counts
 
@@ -72,7 +72,8 @@ func newServer(cfg Config) (*Server, error) {
 	if cfg.MaxUploadBytes > 0 {
 		cfg.App.MaxUpload = cfg.MaxUploadBytes // app.UploadImport enforces it
 	}
-	s := &Server{app: cfg.App, log: cfg.Logger, maxUpload: cfg.App.MaxUpload, throttle: newThrottle(),
+	s := &Server{app: cfg.App, log: cfg.Logger, maxUpload: cfg.App.MaxUpload,
+		store:  sessionStore{store: cfg.App.Store, written: &sync.Map{}},
 		counts: app.NewCounts(cfg.App, countSlots)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -82,11 +83,11 @@ func newServer(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.sessions = scs.New()
-	s.sessions.Store = sessionStore{cfg.App.Store}
-	// No idle timeout: with one, scs writes the session back on every
-	// request, and the Import module polls every second, so every open
-	// page would write to the database once a second.
-	s.sessions.Lifetime = 12 * time.Hour
+	s.sessions.Store = s.store
+	// Both are enforced by the store: a session's row expires at the
+	// earlier of the two, and FindSession ignores expired rows.
+	s.sessions.Lifetime = sessionLifetime
+	s.sessions.IdleTimeout = sessionIdle
 	s.sessions.Cookie.Name = "leadport_session"
 	s.sessions.Cookie.HttpOnly = true
 	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
@@ -161,6 +162,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /users", s.page(s.usersPage))
 	mux.Handle("POST /users", s.page(s.addUser))
 	mux.Handle("POST /users/{id}", s.page(s.updateUser))
+	mux.Handle("POST /users/{id}/deactivate", s.page(s.deactivateUser))
 	mux.Handle("GET /tokens", s.page(s.tokensPage))
 	mux.Handle("POST /tokens", s.page(s.createToken))
 	mux.Handle("POST /tokens/{id}/revoke", s.page(s.revokeToken))
@@ -175,6 +177,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/leads", s.api(s.apiLeads))
 	mux.Handle("GET /api/leads/export", s.api(s.apiExport))
 	mux.Handle("GET /api/leads/{id}", s.api(s.apiLead))
+	mux.Handle("GET /api/users", s.api(s.apiUsers))
+	mux.Handle("POST /api/users/{id}/password", s.api(s.apiSetPassword))
+	mux.Handle("POST /api/users/{id}/deactivate", s.api(s.apiDeactivate))
 	mux.Handle("/api/", s.api(s.apiNotFound))
 
 	mux.Handle("/", s.page(s.notFound))

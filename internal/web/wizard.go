@@ -464,7 +464,7 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, u *leadport
 	if err != nil {
 		return err
 	}
-	if err := leadport.CanManageImport(u, imp); err != nil {
+	if err := leadport.CanSetUpImport(u, imp); err != nil {
 		return err
 	}
 	if imp.Status != leadport.StatusDraft {
