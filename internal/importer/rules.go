@@ -174,7 +174,9 @@ func (a *applier) load(ctx context.Context, ids []int64) error {
 // apply applies one row.
 func (a *applier) apply(ctx context.Context, r *record) error {
 	a.counters.Processed++
-	a.batch.Issues = append(a.batch.Issues, r.issues...)
+	if !a.dry { // a dry run only counts: what it would write is dropped
+		a.batch.Issues = append(a.batch.Issues, r.issues...)
+	}
 	if r.failed != "" {
 		a.counters.Failed++
 		if a.observe != nil {
@@ -226,7 +228,9 @@ func (a *applier) create(ctx context.Context, r *record) (*leadport.Lead, error)
 		}
 	}
 	a.addNote(l.ID, r.note)
-	a.batch.Creates = append(a.batch.Creates, l)
+	if !a.dry {
+		a.batch.Creates = append(a.batch.Creates, l)
+	}
 	a.cache[id] = l
 	a.created[id] = true
 	a.index.addLead(l)
@@ -284,11 +288,17 @@ func (a *applier) finishBatch() *leadport.Batch {
 func (a *applier) addVehicle(l *leadport.Lead, v leadport.Vehicle) {
 	v.LeadID, v.ImportID = l.ID, a.importID
 	l.Vehicles = append(l.Vehicles, v)
-	a.batch.Vehicles = append(a.batch.Vehicles, v)
+	if !a.dry {
+		a.batch.Vehicles = append(a.batch.Vehicles, v)
+	}
 }
 
 func (a *applier) addNote(leadID int64, body string) {
 	if body == "" {
+		return
+	}
+	if a.dry {
+		a.tick() // as a real run, so that later rows get the same updated_at order
 		return
 	}
 	a.batch.Notes = append(a.batch.Notes, leadport.Note{LeadID: leadID, ImportID: a.importID, AuthorID: a.ownerID, Body: body, CreatedAt: a.tick()})

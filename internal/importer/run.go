@@ -248,7 +248,9 @@ func (im *Importer) run(ctx context.Context, j job) error {
 
 	size := batchSize{rows: 1000, max: im.MaxBatchRows, target: im.BatchTime}
 	if j.dry {
-		size = batchSize{rows: 20000, max: 20000}
+		// Small batches: a dry run holds a batch's rows in memory, and
+		// reports its progress after each.
+		size = batchSize{rows: 5000, max: 5000}
 	}
 	// A batch is written while the next one is built: matching and merging
 	// in memory, and the reads of the leads to merge into, run beside the
