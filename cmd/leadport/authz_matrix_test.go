@@ -40,28 +40,29 @@ import (
 // can_import was cleared), and "owner" is that former owner.
 var matrixActors = []string{"owner", "director", "bdcDir", "noImport", "admin", "manager", "agent", "advisor", "outsider"}
 
-var importMatrix = []struct{ action, state, cells string }{
-	//                                owner director bdcDir noImport admin manager agent advisor outsider
-	{"show import", "finished", /*  */ "Y Y Y N Y N N N N"},
-	{"show import", "orphaned", /*  */ "N Y Y N Y N N N N"},
-	{"issue report", "finished", /* */ "Y N N N N N N N N"},
-	{"issue report", "finalized", /**/ "Y Y Y N Y N N N N"},
-	{"issue report", "orphaned", /* */ "N Y Y N N N N N N"},
-	{"finalize", "finished", /*     */ "Y N N N N N N N N"},
-	{"finalize", "finalized", /*    */ "Y N N N N N N N N"},
-	{"finalize", "orphaned", /*     */ "N Y Y N N N N N N"},
-	{"revert", "finished", /*       */ "Y N N N N N N N N"},
-	{"revert", "finalized", /*      */ "C N N N N N N N N"},
-	{"revert", "orphaned", /*       */ "N Y Y N N N N N N"},
-	{"set up draft", "draft", /*    */ "Y N N N N N N N N"},
-	{"save draft", "draft", /*      */ "Y N N N N N N N N"},
-	{"discard draft", "draft", /*   */ "Y N N N N N N N N"},
-	{"start import", "-", /*        */ "Y Y Y N N N N N Y"},
-	{"list imports", "-", /*        */ "Y Y Y N Y N N N Y"},
-	{"list leads", "-", /*          */ "Y Y Y Y Y Y Y Y Y"},
-	{"read lead", "finalized", /*   */ "Y Y Y Y Y Y Y Y N"},
-	{"own profile", "-", /*         */ "Y Y Y Y Y Y Y Y Y"},
-	{"list users", "-", /*          */ "Y Y N Y Y N N N Y"},
+var importMatrix = []struct{ cells, action, state string }{
+	// owner director bdcDir noImport admin manager agent advisor outsider, in that order:
+	// o d b n a m g v x director bdcDir noImport admin manager agent advisor outsider
+	{"Y Y Y N Y N N N N", "show import", "finished"},
+	{"N Y Y N Y N N N N", "show import", "orphaned"},
+	{"Y N N N N N N N N", "issue report", "finished"},
+	{"Y Y Y N Y N N N N", "issue report", "finalized"},
+	{"N Y Y N N N N N N", "issue report", "orphaned"},
+	{"Y N N N N N N N N", "finalize", "finished"},
+	{"Y N N N N N N N N", "finalize", "finalized"},
+	{"N Y Y N N N N N N", "finalize", "orphaned"},
+	{"Y N N N N N N N N", "revert", "finished"},
+	{"C N N N N N N N N", "revert", "finalized"},
+	{"N Y Y N N N N N N", "revert", "orphaned"},
+	{"Y N N N N N N N N", "set up draft", "draft"},
+	{"Y N N N N N N N N", "save draft", "draft"},
+	{"Y N N N N N N N N", "discard draft", "draft"},
+	{"Y Y Y N N N N N Y", "start import", "-"},
+	{"Y Y Y N Y N N N Y", "list imports", "-"},
+	{"Y Y Y Y Y Y Y Y Y", "list leads", "-"},
+	{"Y Y Y Y Y Y Y Y N", "read lead", "finalized"},
+	{"Y Y Y Y Y Y Y Y Y", "own profile", "-"},
+	{"Y Y N Y Y N N N Y", "list users", "-"},
 }
 
 // userMatrix: what an actor may do to a user of each role (SPEC §10). The
@@ -137,7 +138,7 @@ var matrixActions = map[string]struct {
 	}}},
 		api: []request{{route: "GET /api/users"}}},
 	// The user actions of userMatrix.
-	"user password": {web: []request{{route: "POST /users/{id}"}}, api: []request{{route: "POST /api/users/{id}/password"}}},
+	"user password":   {web: []request{{route: "POST /users/{id}"}}, api: []request{{route: "POST /api/users/{id}/password"}}},
 	"user deactivate": {web: []request{{route: "POST /users/{id}/deactivate"}}, api: []request{{route: "POST /api/users/{id}/deactivate"}}},
 }
 
