@@ -42,7 +42,7 @@ var matrixActors = []string{"owner", "director", "bdcDir", "noImport", "admin", 
 
 var importMatrix = []struct{ cells, action, state string }{
 	// owner director bdcDir noImport admin manager agent advisor outsider, in that order:
-	// o d b n a m g v x director bdcDir noImport admin manager agent advisor outsider
+	// o d b n a m g v x
 	{"Y Y Y N Y N N N N", "show import", "finished"},
 	{"N Y Y N Y N N N N", "show import", "orphaned"},
 	{"Y N N N N N N N N", "issue report", "finished"},
