@@ -48,6 +48,7 @@ type Import struct {
 	Rule       Rule
 	Delimiter  rune   // as chosen or detected: ',', ';', '\t' or '|'
 	Encoding   string // "utf-8", "windows-1252" or "utf-16"
+	Sheet      string // the sheet of an Excel workbook; "" for CSV
 	DateFormat string // "", "ymd", "dmy" or "mdy"
 	Header     []string
 	Mapping    []string // field key per column of Header; "" = not imported

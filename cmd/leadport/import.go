@@ -21,18 +21,19 @@ import (
 const importSynopsis = `--as EMAIL --file PATH --type TYPE --rule create|merge
         [--delimiter auto|,|;|tab|pipe] [--encoding auto|utf-8|windows-1252|utf-16]
         [--map auto | --map 'Header=key,Header=key,...'] [--date-format ymd|dmy|mdy]
-        [--dry-run] [--json]`
+        [--sheet NAME] [--dry-run] [--json]`
 
 func importCmd(ctx context.Context, e *env, cmd string, args []string) error {
 	fset := e.flags(cmd)
 	as := fset.String("as", "", "the `EMAIL` of the user who imports (a director or BDC director with can_import)")
-	path := fset.String("file", "", "the CSV `PATH` to import")
+	path := fset.String("file", "", "the `PATH` of the file to import: CSV, or an Excel workbook (.xlsx)")
 	typ := fset.String("type", "", "the lead `TYPE` of the leads it creates: "+typeList())
 	rule := fset.String("rule", "", "create (every row creates a lead) or merge (a matching row is merged into the best match)")
 	delim := fset.String("delimiter", "auto", "auto, \",\", \";\", tab or pipe")
 	enc := fset.String("encoding", "auto", "auto, utf-8, windows-1252 or utf-16")
 	mapSpec := fset.String("map", "auto", "auto, or 'Header=key,Header=key,...' with headers exactly as in the file; fields: "+fieldList())
 	dateFormat := fset.String("date-format", "", "ymd (ISO only, the default), dmy (also day first: 31/12/2026) or mdy (also month first)")
+	sheet := fset.String("sheet", "", "the sheet of an Excel workbook to import (`NAME` as on its tab); the first visible sheet with data when not given")
 	dryRun := fset.Bool("dry-run", false, "count what the import would do, storing nothing")
 	asJSON := fset.Bool("json", false, "print exactly one JSON object: the import's summary")
 	pos, err := e.parse(fset, importSynopsis, args)
@@ -56,8 +57,17 @@ func importCmd(ctx context.Context, e *env, cmd string, args []string) error {
 	if opts.Encoding, err = csvread.ParseEncoding(*enc); err != nil {
 		return usagef(cmd, "%v", err)
 	}
+	opts.Sheet = *sheet
 	settings := app.ImportSettings{Type: leadport.LeadType(*typ), Rule: leadport.Rule(*rule),
-		Delimiter: opts.Delimiter, Encoding: opts.Encoding, DateFormat: *dateFormat}
+		Delimiter: opts.Delimiter, Encoding: opts.Encoding, Sheet: opts.Sheet, DateFormat: *dateFormat}
+	// A sheet the file does not have is a bad command line (exit 2), said
+	// with the sheets it has.
+	sheetUsage := func(err error) error {
+		if errors.Is(err, csvread.ErrBadSheet) {
+			return usagef(cmd, "%s", leadport.ErrorMessage(err))
+		}
+		return err
+	}
 
 	a, u, err := e.actor(ctx, cmd, *as)
 	if err != nil {
@@ -73,7 +83,7 @@ func importCmd(ctx context.Context, e *env, cmd string, args []string) error {
 	defer f.Close()
 
 	if *dryRun {
-		return e.dryRun(ctx, a, u, f, opts, settings, *mapSpec, *asJSON)
+		return sheetUsage(e.dryRun(ctx, a, u, f, opts, settings, *mapSpec, *asJSON))
 	}
 
 	// Until the import is queued, a stop (Ctrl-C) leaves nothing behind.
@@ -97,7 +107,7 @@ func importCmd(ctx context.Context, e *env, cmd string, args []string) error {
 	}
 	if opts != (csvread.Options{}) {
 		if sniff, err = a.Detect(ctx, u, id, opts); err != nil {
-			return discard(err)
+			return discard(sheetUsage(err))
 		}
 	}
 	if settings.Mapping, err = e.mapping(sniff.Header, *mapSpec); err != nil {
@@ -149,11 +159,7 @@ func (e *env) dryRun(ctx context.Context, a *app.App, u *leadport.User, f *os.Fi
 	r, _ := open(ctx)
 	sniff, err := csvread.Detect(r, opts)
 	if err != nil {
-		var fe *csvread.Error
-		if errors.As(err, &fe) {
-			return leadport.Errorf(leadport.EINVALID, "The file cannot be read: %s", fe.Error())
-		}
-		return err
+		return app.FileError(err)
 	}
 	if s.Mapping, err = e.mapping(sniff.Header, mapSpec); err != nil {
 		return err

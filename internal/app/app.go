@@ -13,6 +13,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/mail"
 	"runtime"
@@ -290,11 +291,16 @@ func tokenHash(secret string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// fileError turns a file-reading error into a message for people.
-func fileError(err error) error {
+// FileError turns a file-reading error into a message for people.
+func FileError(err error) error {
 	var fe *csvread.Error
 	if errors.As(err, &fe) {
-		return leadport.Errorf(leadport.EINVALID, "The file cannot be read: %s", fe.Error())
+		le := leadport.Errorf(leadport.EINVALID, "The file cannot be read: %s", fe.Error())
+		if errors.Is(err, csvread.ErrBadSheet) {
+			// The CLI tells a bad --sheet as a bad command line.
+			return fmt.Errorf("%w (%w)", le, csvread.ErrBadSheet)
+		}
+		return le
 	}
 	return err
 }

@@ -193,17 +193,17 @@ func (c *Counts) run(ctx context.Context, j *CountJob, actor *leadport.User, id 
 	if err != nil {
 		return err
 	}
-	total, err := csvread.Count(f, csvread.Options{Encoding: is.Encoding, Delimiter: is.Delimiter})
+	total, err := csvread.Count(f, csvread.Options{Encoding: is.Encoding, Delimiter: is.Delimiter, Sheet: is.Sheet})
 	f.Close()
 	if err != nil {
-		return fileError(err)
+		return FileError(err)
 	}
 	j.set(func(s *CountState) { s.Total = int64(total) })
 	counters, err := c.app.Importer.DryRun(ctx, actor.AccountID, actor.ID, is, open, func(x leadport.Counters) {
 		j.set(func(s *CountState) { s.Counted, s.Counters = x.Processed, x })
 	})
 	if err != nil {
-		return fileError(err)
+		return FileError(err)
 	}
 	j.set(func(s *CountState) { s.Counted, s.Counters = counters.Processed, counters })
 	return nil
@@ -211,6 +211,6 @@ func (c *Counts) run(ctx context.Context, j *CountJob, actor *leadport.User, id 
 
 // countKey names a draft under its settings: the same key, the same count.
 func countKey(id int64, s ImportSettings) string {
-	return fmt.Sprintf("%d|%d|%s|%s|%s|%s|%s", id, s.Delimiter, s.Encoding, s.Type, s.Rule, s.DateFormat,
+	return fmt.Sprintf("%d|%d|%s|%s|%s|%s|%s|%s", id, s.Delimiter, s.Encoding, s.Sheet, s.Type, s.Rule, s.DateFormat,
 		strings.Join(s.Mapping, ","))
 }

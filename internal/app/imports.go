@@ -23,6 +23,7 @@ type ImportSettings struct {
 	Rule       leadport.Rule
 	Delimiter  rune   // 0: as detected
 	Encoding   string // "": as detected
+	Sheet      string // a workbook's sheet; "": the first visible one with data
 	DateFormat string // "", "ymd", "dmy" or "mdy"
 	Mapping    []string
 }
@@ -151,7 +152,7 @@ func (a *App) Detect(ctx context.Context, actor *leadport.User, id int64, opts c
 	}
 	defer f.Close()
 	sniff, err := csvread.Detect(f, opts)
-	return sniff, fileError(err)
+	return sniff, FileError(err)
 }
 
 // settings checks the choices and completes them from the file.
@@ -171,11 +172,11 @@ func (a *App) settings(ctx context.Context, open importer.Opener, s ImportSettin
 		return importer.Settings{}, err
 	}
 	defer f.Close()
-	sniff, err := csvread.Detect(f, csvread.Options{Encoding: s.Encoding, Delimiter: s.Delimiter})
+	sniff, err := csvread.Detect(f, csvread.Options{Encoding: s.Encoding, Delimiter: s.Delimiter, Sheet: s.Sheet})
 	if err != nil {
-		return importer.Settings{}, fileError(err)
+		return importer.Settings{}, FileError(err)
 	}
-	is := importer.Settings{Type: s.Type, Rule: s.Rule, Delimiter: sniff.Delimiter, Encoding: sniff.Encoding,
+	is := importer.Settings{Type: s.Type, Rule: s.Rule, Delimiter: sniff.Delimiter, Encoding: sniff.Encoding, Sheet: sniff.Sheet,
 		DateOrder: order, Header: sniff.Header, Mapping: s.Mapping}
 	if is.Mapping == nil {
 		is.Mapping = importer.AutoMap(sniff.Header)
@@ -206,7 +207,7 @@ func (a *App) Preview(ctx context.Context, actor *leadport.User, id int64, s Imp
 	}
 	rows, err := a.Importer.Preview(ctx, actor.AccountID, actor.ID, is, a.opener(id), n)
 	if err != nil {
-		return nil, fileError(err)
+		return nil, FileError(err)
 	}
 	return rows, a.hideInvisible(ctx, actor, rows)
 }
@@ -265,7 +266,7 @@ func (a *App) DryRunFile(ctx context.Context, actor *leadport.User, open importe
 		return leadport.Counters{}, err
 	}
 	c, err := a.Importer.DryRun(ctx, actor.AccountID, actor.ID, is, open, nil)
-	return c, fileError(err)
+	return c, FileError(err)
 }
 
 // StartImport saves a draft's settings and queues it (step 2's Save). The
@@ -284,12 +285,12 @@ func (a *App) StartImport(ctx context.Context, actor *leadport.User, id int64, s
 	if err != nil {
 		return nil, err
 	}
-	total, err := csvread.Count(f, csvread.Options{Encoding: is.Encoding, Delimiter: is.Delimiter})
+	total, err := csvread.Count(f, csvread.Options{Encoding: is.Encoding, Delimiter: is.Delimiter, Sheet: is.Sheet})
 	f.Close()
 	if err != nil {
-		return nil, fileError(err)
+		return nil, FileError(err)
 	}
-	imp.Type, imp.Rule, imp.Delimiter, imp.Encoding = is.Type, is.Rule, is.Delimiter, is.Encoding
+	imp.Type, imp.Rule, imp.Delimiter, imp.Encoding, imp.Sheet = is.Type, is.Rule, is.Delimiter, is.Encoding, is.Sheet
 	imp.DateFormat, imp.Header, imp.Mapping, imp.Total = s.DateFormat, is.Header, is.Mapping, int64(total)
 	if err := a.Store.QueueImport(ctx, imp); err != nil {
 		return nil, err

@@ -1,4 +1,5 @@
-// Package csvread reads lead files: CSV text as SPEC §4 describes it.
+// Package csvread reads lead files as SPEC §4 describes them: CSV text, and
+// Excel workbooks (.xlsx), recognised by their content, not their name.
 //
 // It accepts UTF-8 (with or without a byte-order mark), UTF-16 with a
 // byte-order mark and Windows-1252, and a comma, semicolon, tab or pipe
@@ -16,7 +17,10 @@
 // The package does not interpret values: data cells come back as written (only
 // header names are trimmed), line ends inside quoted values come back as "\n"
 // whatever the file used, and mapping columns to fields is the importer's job.
-// It does not read Excel workbooks; it recognises them, to say so.
+// A workbook is read through the xlsxread package behind the same Detect,
+// Count and Reader: its rows come back as text, numbered as Excel numbers
+// them, with the first non-blank row as the header, exactly as a CSV file's.
+// Encoding and delimiter do not apply to it; Options.Sheet chooses its sheet.
 package csvread
 
 import (
@@ -35,14 +39,26 @@ import (
 type Options struct {
 	Encoding  string // "" (detect), "utf-8", "windows-1252", "utf-16" (UTF-16 needs a BOM: LE or BE)
 	Delimiter rune   // 0 (detect), ',', ';', '\t', '|'
+	// Sheet is the sheet of a workbook to read, "" for the first visible
+	// sheet with data. It is refused for a CSV file.
+	Sheet string
 }
 
 // Sniff is what Detect found in the start of a file.
 type Sniff struct {
-	Encoding  string   // "utf-8", "windows-1252" or "utf-16"
-	BOM       bool     // a byte-order mark was present
-	Delimiter rune     // ',', ';', '\t' or '|'
-	Header    []string // the header cells (first non-blank line), decoded and trimmed
+	Format string // FormatCSV or FormatXLSX
+	// Sheet is the workbook's sheet read; Sheets lists all of them, with
+	// their rows. Both are empty for CSV.
+	Sheet  string
+	Sheets []SheetInfo
+	// DateColumns are the header columns (from 0) of a workbook whose first
+	// rows hold cells typed as dates: they read as ISO dates, whatever the
+	// date order chosen.
+	DateColumns []int
+	Encoding    string   // "utf-8", "windows-1252" or "utf-16"; "" for a workbook
+	BOM         bool     // a byte-order mark was present
+	Delimiter   rune     // ',', ';', '\t' or '|'; ',' for a workbook
+	Header      []string // the header cells (first non-blank line), decoded and trimmed
 	// Sample holds up to 5 distinct cell values (header included) that
 	// contain non-ASCII letters, in file order, to show the user the accents
 	// are right. Values longer than 60 characters are cut and end in "…".
@@ -61,13 +77,29 @@ type Error struct {
 	Line, Column int
 	Msg          string // e.g. "a quoted value is never closed"
 	Hint         string // e.g. "Is the delimiter right?"
+	// Workbook: the file is a workbook (or a format taken for one) and Line
+	// is its row number.
+	Workbook bool
+	// Err is ErrBadSheet when the sheet chosen is the problem.
+	Err error
 }
+
+// ErrBadSheet is in the chain of an *Error about the sheet chosen: a
+// workbook has no sheet of that name, or the file is CSV and has none.
+var ErrBadSheet = errors.New("bad sheet")
+
+// Unwrap returns e.Err.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Error returns e.g. "line 12, column 3: a quoted value is never closed. Is the delimiter right?".
 func (e *Error) Error() string {
 	var b strings.Builder
 	if e.Line > 0 {
-		b.WriteString("line ")
+		if e.Workbook {
+			b.WriteString("row ")
+		} else {
+			b.WriteString("line ")
+		}
 		b.WriteString(strconv.Itoa(e.Line))
 		if e.Column > 0 {
 			b.WriteString(", column ")
@@ -83,10 +115,14 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-const hintExcel = "Is this an Excel file? In Excel, use File › Save As › CSV."
+const hintNotText = "Leadport reads CSV files and Excel workbooks (.xlsx): in Excel or LibreOffice, use File › Save As › Excel Workbook (.xlsx)."
 
 func errNotText() *Error {
-	return &Error{Line: 1, Msg: "this is not a text (CSV) file", Hint: hintExcel}
+	return &Error{Line: 1, Msg: "this is not a text (CSV) file", Hint: hintNotText}
+}
+
+func errNoSheets() *Error {
+	return &Error{Msg: "this is a CSV file: it has no sheets", Hint: "Choose a sheet only for an Excel workbook.", Err: ErrBadSheet}
 }
 
 func errEmpty() *Error {
@@ -355,11 +391,21 @@ func detectDelimiter(text []byte) rune {
 // A problem found in that first MiB is returned as an *Error, with the Sniff
 // filled as far as it got (at least Encoding and BOM once they are known).
 func Detect(r io.Reader, opts Options) (Sniff, error) {
+	r, book, err := sniffWorkbook(r)
+	if err != nil {
+		return Sniff{}, fmt.Errorf("read file: %w", err)
+	}
+	if book {
+		return detectBook(r, opts)
+	}
+	if opts.Sheet != "" {
+		return Sniff{}, errNoSheets()
+	}
 	h, err := readHead(r, opts)
 	if err != nil {
 		return Sniff{}, err
 	}
-	s := Sniff{Encoding: publicEncoding(h.enc), BOM: h.bom}
+	s := Sniff{Format: FormatCSV, Encoding: publicEncoding(h.enc), BOM: h.bom}
 	text, decErr := decodeHead(h)
 	// The last line may be cut: look only at whole lines.
 	if i := bytes.LastIndexByte(text, '\n'); decErr != nil || h.truncated && i >= 0 {
@@ -438,6 +484,18 @@ func Count(r io.Reader, opts Options) (int, error) {
 	rd, err := NewReader(r, opts)
 	if err != nil {
 		return 0, err
+	}
+	defer rd.Close()
+	if rd.sheet != nil {
+		n := 0
+		for {
+			if _, err := rd.Next(); err == io.EOF {
+				return n, nil
+			} else if err != nil {
+				return 0, err
+			}
+			n++
+		}
 	}
 	n := 0
 	for {

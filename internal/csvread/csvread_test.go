@@ -43,6 +43,9 @@ const hintWindows1252 = "Try the encoding Windows-1252."
 
 func fileTests() []fileTest {
 	notText := errNotText()
+	damaged := &Error{Msg: "this Excel workbook is damaged or incomplete (its ZIP structure is broken)", Hint: "Open it in Excel and save it again.", Workbook: true}
+	oldXLS := &Error{Msg: "this is an old Excel workbook (.xls), which Leadport does not read",
+		Hint: "In Excel or LibreOffice, use File › Save As › Excel Workbook (.xlsx), then import that file.", Workbook: true}
 	empty := errEmpty()
 	unclosed := &Error{Line: 3, Column: 2, Msg: "a quoted value is never closed", Hint: "Is the delimiter right?"}
 	invalid1500 := &Error{Line: 1500, Msg: "bytes that are not valid UTF-8 (0xE9)", Hint: hintWindows1252}
@@ -225,8 +228,8 @@ func fileTests() []fileTest {
 			rows: []Row{{Line: 2, Cells: []string{"Roy", "Québec"}}}, err: undefined,
 		},
 		{name: "binary", file: "binary.bin", detectErr: notText, err: notText},
-		{name: "xlsx", file: "xlsx_like.xlsx", detectErr: notText, err: notText},
-		{name: "xls", file: "xls_like.xls", detectErr: notText, err: notText},
+		{name: "damaged xlsx", file: "xlsx_like.xlsx", detectErr: damaged, err: damaged},
+		{name: "xls", file: "xls_like.xls", detectErr: oldXLS, err: oldXLS},
 		{
 			name: "quote never closed", file: "unclosed_quote.csv",
 			enc: UTF8, delim: ',', detectErr: unclosed,
@@ -315,6 +318,9 @@ func TestFiles(t *testing.T) {
 
 			t.Run("Detect", func(t *testing.T) {
 				want := Sniff{Encoding: tt.enc, BOM: tt.bom, Delimiter: tt.delim, Header: tt.header, Sample: tt.sample}
+				if tt.enc != "" {
+					want.Format = FormatCSV
+				}
 				for i, row := range tt.rows {
 					if i == 10 {
 						break

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"unicode/utf8"
+
+	"github.com/leadport/leadport/internal/xlsxread"
 )
 
 // Reader streams the data rows of a whole file.
@@ -15,11 +17,15 @@ type Reader struct {
 	cells      []string
 	extra      []string
 	err        error
+
+	// A workbook's sheet, when the file is one.
+	book  *xlsxread.Book
+	sheet *xlsxread.Rows
 }
 
 // Row is one data row.
 type Row struct {
-	Line int // 1-based line number in the file where the row starts
+	Line int // 1-based line number in the file where the row starts; a workbook's row number
 	// Cells has exactly one cell per header column; a short row is padded
 	// with "".
 	Cells []string
@@ -34,8 +40,19 @@ type Row struct {
 
 // NewReader reads the start of r and its header, and returns a Reader for
 // the rows that follow. Options should be fully chosen (use Detect first);
-// any left unset are detected as Detect does.
+// any left unset are detected as Detect does. Close it when done: a
+// workbook is read from temporary files.
 func NewReader(r io.Reader, opts Options) (*Reader, error) {
+	r, book, err := sniffWorkbook(r)
+	if err != nil {
+		return nil, fmt.Errorf("read file: %w", err)
+	}
+	if book {
+		return newBookReader(r, opts)
+	}
+	if opts.Sheet != "" {
+		return nil, errNoSheets()
+	}
 	h, err := readHead(r, opts)
 	if err != nil {
 		return nil, err
@@ -85,6 +102,20 @@ func (r *Reader) Next() (Row, error) {
 	if r.err != nil {
 		return Row{}, r.err
 	}
+	if r.sheet != nil {
+		row, err := r.sheet.Next()
+		if err != nil {
+			r.err = bookError(err)
+			return Row{}, r.err
+		}
+		long, err := bookLimits(row.Cells, row.Line)
+		if err != nil {
+			r.err = err
+			return Row{}, err
+		}
+		r.cells, r.extra = bookCells(row.Cells, len(r.header), r.cells, r.extra)
+		return Row{Line: row.Line, Cells: r.cells, Extra: r.extra, Long: long}, nil
+	}
 	for {
 		if err := r.p.readRecord(); err != nil {
 			r.err = err
@@ -125,6 +156,47 @@ func (r *Reader) Next() (Row, error) {
 		}
 	}
 	return row, nil
+}
+
+// newBookReader is NewReader for a workbook.
+func newBookReader(r io.Reader, opts Options) (*Reader, error) {
+	b, rows, _, err := openSheet(r, opts.Sheet)
+	if err != nil {
+		return nil, err
+	}
+	rd := &Reader{book: b, sheet: rows}
+	row, err := rows.Next()
+	if err != nil {
+		rd.Close()
+		if err == io.EOF {
+			return nil, errEmpty()
+		}
+		return nil, bookError(err)
+	}
+	rd.headerLine = row.Line
+	if _, err := bookLimits(row.Cells, row.Line); err != nil {
+		rd.Close()
+		return nil, err
+	}
+	for _, c := range row.Cells {
+		rd.header = append(rd.header, trimHeader(c))
+	}
+	return rd, nil
+}
+
+// Close releases the temporary files of a workbook; for CSV it does
+// nothing.
+func (r *Reader) Close() error {
+	if r.book == nil {
+		return nil
+	}
+	r.sheet.Close()
+	err := r.book.Close()
+	r.book, r.sheet = nil, nil
+	if r.err == nil {
+		r.err = io.ErrClosedPipe
+	}
+	return err
 }
 
 const minRead = 4 << 10

@@ -20,6 +20,7 @@ type Settings struct {
 	Rule      leadport.Rule
 	Delimiter rune
 	Encoding  string
+	Sheet     string // a workbook's sheet; "" for CSV
 	DateOrder normalize.DateOrder
 	Header    []string
 	Mapping   []string // field key per header column; "" = not imported
@@ -31,7 +32,7 @@ func SettingsOf(imp *leadport.Import) (Settings, error) {
 	if err != nil {
 		return Settings{}, err
 	}
-	return Settings{Type: imp.Type, Rule: imp.Rule, Delimiter: imp.Delimiter, Encoding: imp.Encoding,
+	return Settings{Type: imp.Type, Rule: imp.Rule, Delimiter: imp.Delimiter, Encoding: imp.Encoding, Sheet: imp.Sheet,
 		DateOrder: order, Header: imp.Header, Mapping: imp.Mapping}, nil
 }
 
@@ -373,10 +374,11 @@ func (im *Importer) read(ctx context.Context, j job, out chan<- chunk) error {
 		return fmt.Errorf("open the file: %w", err)
 	}
 	defer f.Close()
-	cr, err := csvread.NewReader(f, csvread.Options{Encoding: j.settings.Encoding, Delimiter: j.settings.Delimiter})
+	cr, err := csvread.NewReader(f, csvread.Options{Encoding: j.settings.Encoding, Delimiter: j.settings.Delimiter, Sheet: j.settings.Sheet})
 	if err != nil {
 		return err
 	}
+	defer cr.Close()
 	if !slices.Equal(cr.Header(), j.settings.Header) {
 		return leadport.Errorf(leadport.EINVALID, "The file's header is not the one the import was set up with.")
 	}

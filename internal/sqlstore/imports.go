@@ -130,8 +130,8 @@ func (s *Store) QueueImport(ctx context.Context, imp *leadport.Import) error {
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE imports SET type = $1, rule = $2, delimiter = $3, encoding = $4, date_format = $5,
-			header = $6, mapping = $7, total = $8, status = 'queued' WHERE id = $9 AND status = 'draft'`,
-			string(imp.Type), string(imp.Rule), int64(imp.Delimiter), imp.Encoding, imp.DateFormat, header, mapping, imp.Total, imp.ID)
+			header = $6, mapping = $7, total = $8, sheet = $9, status = 'queued' WHERE id = $10 AND status = 'draft'`,
+			string(imp.Type), string(imp.Rule), int64(imp.Delimiter), imp.Encoding, imp.DateFormat, header, mapping, imp.Total, imp.Sheet, imp.ID)
 		if err != nil {
 			return fmt.Errorf("queue import %d: %w", imp.ID, err)
 		}
@@ -178,7 +178,8 @@ func (s *Store) DeleteDraft(ctx context.Context, importID int64) error {
 
 const importColumns = `i.id, i.account_id, i.owner_id, COALESCE(u.name, ''), i.file_name, i.file_size, i.type, i.rule, i.delimiter,
 	i.encoding, i.date_format, i.header, i.mapping, i.status, i.error, i.total, i.processed, i.created, i.merged,
-	i.associated, i.failed, i.notes, i.created_at, i.started_at, i.finished_at, i.finalized, i.finalized_at, i.worker, i.lease_until
+	i.associated, i.failed, i.notes, i.created_at, i.started_at, i.finished_at, i.finalized, i.finalized_at, i.worker, i.lease_until,
+	i.sheet
 	FROM imports i LEFT JOIN users u ON u.id = i.owner_id`
 
 func scanImport(sc interface{ Scan(...any) error }) (*leadport.Import, error) {
@@ -189,7 +190,8 @@ func scanImport(sc interface{ Scan(...any) error }) (*leadport.Import, error) {
 	c := &imp.Counters
 	err := sc.Scan(&imp.ID, &imp.AccountID, &imp.OwnerID, &imp.OwnerName, &imp.FileName, &imp.FileSize, &imp.Type, &imp.Rule, &delim,
 		&imp.Encoding, &imp.DateFormat, &header, &mapping, &imp.Status, &imp.Error, &imp.Total, &c.Processed, &c.Created, &c.Merged,
-		&c.Associated, &c.Failed, &c.Notes, &created, &started, &finished, &imp.Finalized, &finalized, &imp.Worker, &lease)
+		&c.Associated, &c.Failed, &c.Notes, &created, &started, &finished, &imp.Finalized, &finalized, &imp.Worker, &lease,
+		&imp.Sheet)
 	if err != nil {
 		return nil, err
 	}

@@ -378,11 +378,12 @@ func testImportDraftRules(t *testing.T, s leadport.Store) {
 	}
 	d.Type, d.Rule, d.Delimiter, d.Encoding, d.DateFormat = leadport.TypePhone, leadport.RuleCreate, '|', "utf-16", "dmy"
 	d.Header, d.Mapping, d.Total = []string{"Nom", "Tél."}, []string{"full_name", ""}, 42
+	d.Sheet = "Clients 2026" // a workbook's sheet, read again on resume
 	must(t, s.QueueImport(ctx, d))
 	got, err := s.Import(ctx, d.ID)
 	must(t, err)
 	if got.Status != leadport.StatusQueued || got.Type != d.Type || got.Rule != d.Rule || got.Delimiter != '|' ||
-		got.Encoding != "utf-16" || got.DateFormat != "dmy" || got.Total != 42 ||
+		got.Encoding != "utf-16" || got.DateFormat != "dmy" || got.Total != 42 || got.Sheet != "Clients 2026" ||
 		!cmp.Equal(got.Header, d.Header) || !cmp.Equal(got.Mapping, d.Mapping) {
 		t.Errorf("after QueueImport: %+v", got)
 	}

@@ -1,0 +1,163 @@
+package csvread
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
+)
+
+// TestWorkbookLibreOffice reads a workbook written by LibreOffice
+// (testdata/workbooks/libreoffice.xlsx, converted from libreoffice.fods beside
+// it): an empty first sheet, a hidden sheet, then the leads, whose rows hold
+// dates in a day-first format, phones stored as numbers, a formula, a
+// zero-padded postal code, a merged cell, a blank row, a hidden row and a
+// cell beyond the header. It reads exactly as libreoffice.csv, the same data
+// as CSV, except for the line numbers, which are Excel's.
+func TestWorkbookLibreOffice(t *testing.T) {
+	book := readTestdata(t, "workbooks/libreoffice.xlsx")
+	csv := readTestdata(t, "workbooks/libreoffice.csv")
+
+	got, err := Detect(bytes.NewReader(book), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Detect(bytes.NewReader(csv), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.Format, want.Encoding, want.Sheet = FormatXLSX, "", "Leads"
+	want.Sheets = []SheetInfo{{Name: "Notes"}, {Name: "Codes", Rows: 1, Hidden: true}, {Name: "Leads", Rows: 4}}
+	want.DateColumns = []int{4, 7} // Visit date, Last call
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Detect (-csv +xlsx):\n%s", diff)
+	}
+
+	_, _, csvRows, err := readAll(t, bytes.NewReader(csv), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, headerLine, rows, err := readAll(t, bytes.NewReader(book), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cmp.Equal(header, want.Header) || headerLine != 2 {
+		t.Errorf("header %q on row %d, want %q on row 2", header, headerLine, want.Header)
+	}
+	for i, line := range []int{3, 4, 6, 7} { // row 5 is blank; row 6 is hidden
+		csvRows[i].Line = line
+	}
+	if diff := cmp.Diff(csvRows, rows); diff != "" {
+		t.Errorf("rows (-csv +xlsx):\n%s", diff)
+	}
+	if n, err := Count(bytes.NewReader(book), Options{}); n != 4 || err != nil {
+		t.Errorf("Count = %d, %v; want 4", n, err)
+	}
+
+	// The hidden sheet, chosen, in any case.
+	for _, name := range []string{"Codes", "codes"} {
+		s, err := Detect(bytes.NewReader(book), Options{Sheet: name})
+		if err != nil || s.Sheet != "Codes" || !cmp.Equal(s.Header, []string{"Code", "Label"}) {
+			t.Errorf("Detect sheet %q: %v, %q %q", name, err, s.Sheet, s.Header)
+		}
+		if n, err := Count(bytes.NewReader(book), Options{Sheet: name}); n != 1 || err != nil {
+			t.Errorf("Count sheet %q = %d, %v; want 1", name, n, err)
+		}
+	}
+	// The empty sheet, chosen: an empty file.
+	if _, err := NewReader(bytes.NewReader(book), Options{Sheet: "Notes"}); !cmp.Equal(asError(t, err), errEmpty()) {
+		t.Errorf("the empty sheet: %v, want %v", err, errEmpty())
+	}
+}
+
+// TestWorkbookSheetErrors: a sheet a workbook does not have, or a sheet for
+// a CSV file, is an error that says so, with ErrBadSheet in its chain.
+func TestWorkbookSheetErrors(t *testing.T) {
+	book := readTestdata(t, "workbooks/libreoffice.xlsx")
+	for _, tt := range []struct {
+		name string
+		file []byte
+		want string
+	}{
+		{"unknown sheet", book, "this workbook has no sheet “Clients”: its sheets are “Notes”, “Codes” (hidden), “Leads”. Choose one of them."},
+		{"CSV", readTestdata(t, "comma.csv"), "this is a CSV file: it has no sheets. Choose a sheet only for an Excel workbook."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, derr := Detect(bytes.NewReader(tt.file), Options{Sheet: "Clients"})
+			_, rerr := NewReader(bytes.NewReader(tt.file), Options{Sheet: "Clients"})
+			_, cerr := Count(bytes.NewReader(tt.file), Options{Sheet: "Clients"})
+			for _, err := range []error{derr, rerr, cerr} {
+				if err == nil || err.Error() != tt.want || !errors.Is(err, ErrBadSheet) {
+					t.Errorf("got %v, want %q with ErrBadSheet", err, tt.want)
+				}
+			}
+		})
+	}
+}
+
+// TestWorkbookExcelize reads a workbook written by excelize: the first sheet
+// is empty and the only data is on a hidden sheet, which is then the one
+// read; values read as TestValues in xlsxread says; the header is trimmed.
+func TestWorkbookExcelize(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "Vide")
+	f.NewSheet("Données")
+	f.SetSheetVisible("Données", false)
+	rows := [][]any{
+		{" Prénom ", "Nom", "Téléphone", "Naissance"},
+		{"Élise", "Bélanger", 5145550101, time.Date(1980, 5, 17, 0, 0, 0, 0, time.UTC)},
+		{},
+		{"Jérôme", "Gagnon", 4185550199, nil, "en trop"},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Données", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "b.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	data := readFile(t, path)
+	s, err := Detect(bytes.NewReader(data), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Sniff{Format: FormatXLSX, Delimiter: ',', Sheet: "Données",
+		Sheets:      []SheetInfo{{Name: "Vide"}, {Name: "Données", Rows: 2, Hidden: true}},
+		DateColumns: []int{3},
+		Header:      []string{"Prénom", "Nom", "Téléphone", "Naissance"},
+		Sample:      []string{"Prénom", "Téléphone", "Élise", "Bélanger", "Jérôme"},
+		Rows:        [][]string{{"Élise", "Bélanger", "5145550101", "1980-05-17"}, {"Jérôme", "Gagnon", "4185550199", "", "en trop"}},
+	}
+	if diff := cmp.Diff(want, s); diff != "" {
+		t.Errorf("Detect (-want +got):\n%s", diff)
+	}
+	_, _, got, err := readAll(t, bytes.NewReader(data), Options{})
+	wantRows := []Row{
+		{Line: 2, Cells: []string{"Élise", "Bélanger", "5145550101", "1980-05-17"}},
+		{Line: 4, Cells: []string{"Jérôme", "Gagnon", "4185550199", ""}, Extra: []string{"en trop"}},
+	}
+	if diff := cmp.Diff(wantRows, got); diff != "" || err != nil {
+		t.Errorf("rows (%v) (-want +got):\n%s", err, diff)
+	}
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	io.Copy(&buf, f)
+	return buf.Bytes()
+}
