@@ -58,7 +58,8 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, u *leadport.U
 }
 
 // apiCreateImport takes a multipart upload: the file in a part named "file",
-// and the fields type, rule, delimiter, encoding, date_format, map ("auto",
+// and the fields type, rule, delimiter, encoding, sheet (of an Excel
+// workbook), date_format, map ("auto",
 // or "Header=key,…" with headers exactly as in the file) and dry_run. It
 // queues the import (201) or, with dry_run, counts what it would do and
 // keeps nothing (200).
@@ -89,7 +90,7 @@ func (s *Server) apiCreateImport(w http.ResponseWriter, r *http.Request, u *lead
 
 func (s *Server) apiSetUp(r *http.Request, u *leadport.User, form *uploadForm) (sum leadport.Summary, queued bool, err error) {
 	f := form.fields
-	sf := setupForm{delimiter: f["delimiter"], encoding: f["encoding"], typ: f["type"], rule: f["rule"], dateFormat: f["date_format"]}
+	sf := setupForm{delimiter: f["delimiter"], encoding: f["encoding"], sheet: f["sheet"], typ: f["type"], rule: f["rule"], dateFormat: f["date_format"]}
 	if sf.typ == "" {
 		return sum, false, leadport.Errorf(leadport.EINVALID, "The field “type” is required: one of %s.", typeKeys())
 	}

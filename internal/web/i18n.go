@@ -265,7 +265,7 @@ var catalog = map[string]map[string]string{
 		"wizard.step2":                 "Set up and preview",
 		"wizard.select_file":           "Select the CSV file to import",
 		"wizard.formats":               "Required data formats",
-		"wizard.file_hint":             "A CSV file from Excel or another CRM, up to %d MB.",
+		"wizard.file_hint":             "A CSV file or an Excel workbook (.xlsx), from Excel or another CRM, up to %d MB.",
 		"wizard.template":              "Download a template file",
 		"wizard.too_large":             "This file is larger than the %d MB this server accepts. Split it in smaller files.",
 		"wizard.delimiter":             "Delimiter",
@@ -375,6 +375,14 @@ var catalog = map[string]map[string]string{
 		"tokens.created":          "Token created.",
 		"tokens.copy_now":         "Copy it now: it will not be shown again.",
 		"tokens.revoked":          "The token has been revoked.",
+
+		// Excel workbooks (SPEC §4).
+		"wizard.sheet":        "Sheet",
+		"wizard.sheet_rows":   "%s rows",
+		"wizard.sheet_hidden": "hidden",
+		"wizard.sheet_hint":   "An Excel workbook: choose the sheet to import.",
+		"wizard.real_dates":   "These columns hold real Excel dates: they are read as dates, whatever the date format chosen below:",
+		"formats.file_xlsx":   "Excel workbooks (.xlsx) are welcome, as they are: choose the sheet in step 2. Dates typed as dates stay dates, and numbers keep every digit (a phone stored as a number is read as its digits). Old .xls files, .ods files and workbooks protected by a password must first be saved as .xlsx (File › Save As › Excel Workbook).",
 	},
 	"fr": {
 		"nav.label":   "Navigation principale",
@@ -522,7 +530,7 @@ var catalog = map[string]map[string]string{
 		"wizard.step2":                 "Paramétrer et prévisualiser",
 		"wizard.select_file":           "Sélectionnez le fichier CSV à importer",
 		"wizard.formats":               "Formats de données requis",
-		"wizard.file_hint":             "Un fichier CSV d'Excel ou d'un autre CRM, jusqu'à %d Mo.",
+		"wizard.file_hint":             "Un fichier CSV ou un classeur Excel (.xlsx), d'Excel ou d'un autre CRM, jusqu'à %d Mo.",
 		"wizard.template":              "Télécharger un fichier modèle",
 		"wizard.too_large":             "Ce fichier dépasse les %d Mo que ce serveur accepte. Divisez-le en fichiers plus petits.",
 		"wizard.delimiter":             "Délimiteur",
@@ -632,5 +640,12 @@ var catalog = map[string]map[string]string{
 		"tokens.created":          "Jeton créé.",
 		"tokens.copy_now":         "Copiez-le maintenant : il ne sera plus affiché.",
 		"tokens.revoked":          "Le jeton a été révoqué.",
+		// Classeurs Excel (SPEC §4).
+		"wizard.sheet":        "Feuille",
+		"wizard.sheet_rows":   "%s lignes",
+		"wizard.sheet_hidden": "masquée",
+		"wizard.sheet_hint":   "Un classeur Excel : choisissez la feuille à importer.",
+		"wizard.real_dates":   "Ces colonnes contiennent de vraies dates Excel : elles sont lues comme des dates, quel que soit le format de date choisi plus bas :",
+		"formats.file_xlsx":   "Les classeurs Excel (.xlsx) sont les bienvenus, tels quels : choisissez la feuille à l'étape 2. Les dates saisies comme dates restent des dates, et les nombres gardent tous leurs chiffres (un téléphone enregistré comme nombre est lu chiffre par chiffre). Les anciens fichiers .xls, les fichiers .ods et les classeurs protégés par mot de passe doivent d'abord être enregistrés en .xlsx (Fichier › Enregistrer sous › Classeur Excel).",
 	},
 }

@@ -132,7 +132,7 @@ var errColumnsChanged = errf(leadport.EINVALID,
 	"The file's columns changed since the page was shown (the delimiter or the encoding changed): check the mapping and save again.",
 	"Les colonnes du fichier ont changé depuis l'affichage de la page (délimiteur ou encodage modifié) : vérifiez l'association et enregistrez de nouveau.")
 
-var errNoFile = errf(leadport.EINVALID, "Choose a CSV file to import.", "Choisissez un fichier CSV à importer.")
+var errNoFile = errf(leadport.EINVALID, "Choose a CSV file or an Excel workbook to import.", "Choisissez un fichier CSV ou un classeur Excel à importer.")
 
 // multipartOverhead is room for the form's other fields and boundaries.
 const multipartOverhead = 1 << 20
@@ -259,6 +259,9 @@ type setupPage struct {
 	Encodings      []option
 	DetectedDelim  string
 	DetectedEnc    string
+	Workbook       bool     // an Excel workbook: a sheet to choose, no delimiter or encoding
+	Sheets         []option // the workbook's sheets
+	DateColumns    []string // headers of the columns that hold real dates
 	Sample         []string
 	FileError      string
 	Types          []option
@@ -318,6 +321,7 @@ type matchView struct {
 type setupForm struct {
 	delimiter  string // as DelimiterName: "", ",", ";", "tab", "pipe"
 	encoding   string
+	sheet      string // a workbook's sheet; "" for the first with data
 	typ        string
 	rule       string
 	dateFormat string
@@ -327,7 +331,7 @@ type setupForm struct {
 }
 
 func readSetupForm(v url.Values) setupForm {
-	f := setupForm{delimiter: v.Get("delimiter"), encoding: v.Get("encoding"), typ: v.Get("type"), rule: v.Get("rule"),
+	f := setupForm{delimiter: v.Get("delimiter"), encoding: v.Get("encoding"), sheet: v.Get("sheet"), typ: v.Get("type"), rule: v.Get("rule"),
 		dateFormat: v.Get("date_format"), sig: v.Get("sig"), dryRun: v.Get("dryrun") == "1"}
 	for k, vs := range v {
 		if i, ok := strings.CutPrefix(k, "m"); ok {
@@ -422,6 +426,7 @@ func (f setupForm) options() (csvread.Options, error) {
 		return o, errf(leadport.EINVALID, "Choose an encoding among UTF-8, Windows-1252 and UTF-16.",
 			"Choisissez un encodage : UTF-8, Windows-1252 ou UTF-16.")
 	}
+	o.Sheet = f.sheet
 	return o, nil
 }
 
@@ -440,7 +445,7 @@ func (f setupForm) mappingFor(header []string) []string {
 
 func (f setupForm) settings(sniff csvread.Sniff) app.ImportSettings {
 	st := app.ImportSettings{Type: leadport.LeadType(f.typ), Rule: leadport.Rule(f.rule), Delimiter: sniff.Delimiter,
-		Encoding: sniff.Encoding, DateFormat: f.dateFormat, Mapping: f.mappingFor(sniff.Header)}
+		Encoding: sniff.Encoding, Sheet: sniff.Sheet, DateFormat: f.dateFormat, Mapping: f.mappingFor(sniff.Header)}
 	if st.Type == "" {
 		st.Type = leadport.TypeEvent
 	}
@@ -493,6 +498,19 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, u *leadport
 	data.Delimiters = delimiterOptions(lc, csvread.DelimiterName(sniff.Delimiter))
 	data.Encodings = encodingOptions(lc, sniff.Encoding)
 	data.Sample = sniff.Sample
+	if sniff.Format == csvread.FormatXLSX {
+		data.Workbook = true
+		for _, sh := range sniff.Sheets {
+			label := sh.Name + " — " + lc.Sprintf("wizard.sheet_rows", lc.Num(sh.Rows))
+			if sh.Hidden {
+				label += " (" + lc.T("wizard.sheet_hidden") + ")"
+			}
+			data.Sheets = append(data.Sheets, option{Value: sh.Name, Label: label, Selected: sh.Name == sniff.Sheet})
+		}
+		for _, k := range sniff.DateColumns {
+			data.DateColumns = append(data.DateColumns, sniff.Header[k])
+		}
+	}
 	data.Sig = headerSig(sniff.Header)
 
 	for _, t := range leadport.LeadTypes {
@@ -598,6 +616,9 @@ func (f setupForm) query(st app.ImportSettings, sig string) url.Values {
 	q := url.Values{}
 	q.Set("delimiter", csvread.DelimiterName(st.Delimiter))
 	q.Set("encoding", st.Encoding)
+	if st.Sheet != "" {
+		q.Set("sheet", st.Sheet)
+	}
 	q.Set("type", string(st.Type))
 	q.Set("rule", string(st.Rule))
 	q.Set("date_format", st.DateFormat)
