@@ -155,6 +155,22 @@ func (a *App) Detect(ctx context.Context, actor *leadport.User, id int64, opts c
 	return sniff, FileError(err)
 }
 
+// Sheets lists the sheets of a draft's workbook with the rows each holds,
+// for the person choosing one; nil for a CSV file. It reads the whole
+// workbook.
+func (a *App) Sheets(ctx context.Context, actor *leadport.User, id int64) ([]csvread.SheetInfo, error) {
+	if _, err := a.draft(ctx, actor, id); err != nil {
+		return nil, err
+	}
+	f, err := a.Store.OpenImportFile(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	sheets, err := csvread.CountSheets(f)
+	return sheets, FileError(err)
+}
+
 // settings checks the choices and completes them from the file.
 func (a *App) settings(ctx context.Context, open importer.Opener, s ImportSettings) (importer.Settings, error) {
 	if !s.Type.Valid() {

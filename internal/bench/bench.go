@@ -51,6 +51,7 @@ type config struct {
 	profile  string
 	only     map[string]bool
 	verbose  bool
+	format   string // "csv", or "xlsx": the base file also as an Excel workbook
 
 	// --reads: the read benchmark instead of the imports.
 	reads          bool
@@ -113,10 +114,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&cfg.readImportRows, "read-import-rows", 50000, "with --reads: rows of the Merge import run under the readers")
 	fs.IntVar(&cfg.clients, "clients", 20, "with --reads: concurrent clients")
 	fs.DurationVar(&cfg.readTime, "read-time", 30*time.Second, "with --reads: how long the clients read, at most")
+	fs.StringVar(&cfg.format, "format", "csv", "csv, or xlsx: also import the base file's data as an Excel workbook, and compare it with the CSV (Create stages only)")
 	fs.DurationVar(&cfg.batchTime, "batch-time", 0, "experiment: the importer's target time per batch (default: the product's)")
 	fs.IntVar(&cfg.maxBatchRows, "max-batch-rows", 0, "experiment: the importer's largest batch (default: the product's)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: leadport bench [--rows N] [--db sqlite|PATH|postgres://…] [--postgres URL] [--dir DIR] [--keep] [--profile DIR] [--only floor,create,dry-run,merge]")
+		fmt.Fprintln(stderr, "usage: leadport bench [--rows N] [--db sqlite|PATH|postgres://…] [--postgres URL] [--dir DIR] [--keep] [--profile DIR] [--only floor,create,dry-run,merge] [--format csv|xlsx]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -164,6 +166,18 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if len(cfg.only) == 0 {
 		return nil, leadport.Errorf(leadport.EINVALID, "--only names no stage.")
 	}
+	switch cfg.format {
+	case "csv":
+	case "xlsx":
+		// The workbook is compared with the CSV on Create into an empty
+		// account; the other stages are the CSV bench's.
+		if cfg.only["merge"] || cfg.only["dry-run"] {
+			cfg.only = map[string]bool{"floor": cfg.only["floor"], "create": true}
+		}
+		cfg.only["create"] = true
+	default:
+		return nil, leadport.Errorf(leadport.EINVALID, "--format takes csv or xlsx, not %q.", cfg.format)
+	}
 	return cfg, nil
 }
 
@@ -178,6 +192,7 @@ type bench struct {
 
 	base, merge     leadgen.Options
 	baseFile        string
+	xlsxFile        string // the base file's data as a workbook, with --format xlsx
 	mergeFile       string
 	expBase, expMrg leadgen.Expected
 	rssReset        bool // /proc/self/clear_refs works: peaks are per stage
@@ -207,6 +222,7 @@ func (b *bench) run(ctx context.Context) error {
 	b.merge = leadgen.Options{Rows: cfg.rows, Seed: cfg.seed, Dirty: cfg.dirty, Existing: cfg.rows, MatchRate: cfg.match}
 	b.baseFile = filepath.Join(b.dir, fmt.Sprintf("leads-%d.csv", cfg.rows))
 	b.mergeFile = filepath.Join(b.dir, fmt.Sprintf("merge-%d-over-%d.csv", cfg.rows, cfg.rows))
+	b.xlsxFile = filepath.Join(b.dir, fmt.Sprintf("leads-%d.xlsx", cfg.rows))
 	var err error
 	if b.expBase, err = leadgen.Expect(b.base); err != nil {
 		return err
@@ -300,7 +316,14 @@ func (b *bench) runTarget(ctx context.Context, t target) error {
 		}
 		results = append(results, rs...)
 	}
-	if b.cfg.only["create"] || b.cfg.only["merge"] || b.cfg.only["dry-run"] {
+	if b.cfg.format == "xlsx" {
+		r, err := b.xlsxStages(ctx, t)
+		results = append(results, r...)
+		if err != nil {
+			b.table(results)
+			return err
+		}
+	} else if b.cfg.only["create"] || b.cfg.only["merge"] || b.cfg.only["dry-run"] {
 		dsn, drop, err := t.newDSN(ctx, "import")
 		if err != nil {
 			return err

@@ -30,11 +30,32 @@ func TestSmallRun(t *testing.T) {
 	}
 }
 
+// TestSmallRunXLSX: with --format xlsx, the base file's data is imported as
+// CSV and as an Excel workbook, with the same counters, and compared.
+func TestSmallRunXLSX(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := Main(context.Background(), []string{"--rows", "2000", "--dir", t.TempDir(), "--format", "xlsx", "--only", "create"}, &out, &errOut)
+	if err != nil {
+		t.Fatalf("Main: %v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errOut.String())
+	}
+	s := out.String()
+	t.Log("\n" + s)
+	for _, want := range []string{"create csv: total", "create xlsx: run", "create xlsx: total", "xlsx ÷ csv: wall "} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the report has no %q line", want)
+		}
+	}
+	if n := strings.Count(s, "as the generator expects"); n != 2 {
+		t.Errorf("%d stages have the expected counters, want 2", n)
+	}
+}
+
 func TestFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"--rows", "0"},
 		{"--only", "floor,nothing"},
 		{"--postgres", "sqlite"},
+		{"--format", "ods"},
 		{"extra"},
 	} {
 		if _, err := parseFlags(args, &bytes.Buffer{}); err == nil {

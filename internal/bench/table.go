@@ -22,6 +22,9 @@ func (b *bench) table(rs []result) {
 	w := tabwriter.NewWriter(b.out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "stage\twall\tCPU\trows/s\tpeak RSS\t× floor\tfirst progress\tlongest wait\t")
 	for _, r := range rs {
+		if r.wall == 0 {
+			continue // a comparison: its note says it
+		}
 		ratio, first, gap := "", "", ""
 		if r.ratio && floor != nil {
 			ratio = fmt.Sprintf("%.2f×", r.wall.Seconds()/floor.wall.Seconds())

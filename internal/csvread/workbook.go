@@ -20,8 +20,32 @@ const (
 // SheetInfo describes one sheet of a workbook, for the person choosing it.
 type SheetInfo struct {
 	Name   string
-	Rows   int  // rows with data, the header excluded
+	Rows   int  // rows with data, the header excluded; counted by CountSheets only
 	Hidden bool // hidden in Excel
+}
+
+// CountSheets lists the sheets of a workbook with the rows each holds. It
+// reads every sheet whole (streaming), so Detect, called on every step of
+// an import, leaves Rows at 0. For a CSV file it returns nil.
+func CountSheets(r io.Reader) ([]SheetInfo, error) {
+	r, book, err := sniffWorkbook(r)
+	if err != nil || !book {
+		return nil, err
+	}
+	b, err := xlsxread.Open(r)
+	if err != nil {
+		return nil, bookError(err)
+	}
+	defer b.Close()
+	var sheets []SheetInfo
+	for _, sh := range b.Sheets() {
+		n, err := countSheet(b, sh.Name)
+		if err != nil {
+			return nil, err
+		}
+		sheets = append(sheets, SheetInfo{Name: sh.Name, Rows: n, Hidden: sh.Hidden})
+	}
+	return sheets, nil
 }
 
 // sniffWorkbook looks at the first bytes of r and tells whether the file is
@@ -156,11 +180,7 @@ func detectBook(r io.Reader, opts Options) (Sniff, error) {
 	defer rows.Close()
 	s := Sniff{Format: FormatXLSX, Delimiter: ',', Sheet: name}
 	for _, sh := range b.Sheets() {
-		n, err := countSheet(b, sh.Name)
-		if err != nil {
-			return s, err
-		}
-		s.Sheets = append(s.Sheets, SheetInfo{Name: sh.Name, Rows: n, Hidden: sh.Hidden})
+		s.Sheets = append(s.Sheets, SheetInfo{Name: sh.Name, Hidden: sh.Hidden})
 	}
 	// Dates are looked for in more rows than the preview shows: a date
 	// column may start with blanks.

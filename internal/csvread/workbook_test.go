@@ -33,7 +33,7 @@ func TestWorkbookLibreOffice(t *testing.T) {
 		t.Fatal(err)
 	}
 	want.Format, want.Encoding, want.Sheet = FormatXLSX, "", "Leads"
-	want.Sheets = []SheetInfo{{Name: "Notes"}, {Name: "Codes", Rows: 1, Hidden: true}, {Name: "Leads", Rows: 4}}
+	want.Sheets = []SheetInfo{{Name: "Notes"}, {Name: "Codes", Hidden: true}, {Name: "Leads"}}
 	want.DateColumns = []int{4, 7} // Visit date, Last call
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Detect (-csv +xlsx):\n%s", diff)
@@ -58,6 +58,13 @@ func TestWorkbookLibreOffice(t *testing.T) {
 	}
 	if n, err := Count(bytes.NewReader(book), Options{}); n != 4 || err != nil {
 		t.Errorf("Count = %d, %v; want 4", n, err)
+	}
+	sheets, err := CountSheets(bytes.NewReader(book))
+	if diff := cmp.Diff([]SheetInfo{{Name: "Notes"}, {Name: "Codes", Rows: 1, Hidden: true}, {Name: "Leads", Rows: 4}}, sheets); diff != "" || err != nil {
+		t.Errorf("CountSheets (%v) (-want +got):\n%s", err, diff)
+	}
+	if sheets, err := CountSheets(bytes.NewReader(csv)); sheets != nil || err != nil {
+		t.Errorf("CountSheets of a CSV file = %v, %v; want nil, nil", sheets, err)
 	}
 
 	// The hidden sheet, chosen, in any case.
@@ -131,7 +138,7 @@ func TestWorkbookExcelize(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Sniff{Format: FormatXLSX, Delimiter: ',', Sheet: "Données",
-		Sheets:      []SheetInfo{{Name: "Vide"}, {Name: "Données", Rows: 2, Hidden: true}},
+		Sheets:      []SheetInfo{{Name: "Vide"}, {Name: "Données", Hidden: true}},
 		DateColumns: []int{3},
 		Header:      []string{"Prénom", "Nom", "Téléphone", "Naissance"},
 		Sample:      []string{"Prénom", "Téléphone", "Élise", "Bélanger", "Jérôme"},

@@ -500,7 +500,11 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, u *leadport
 	data.Sample = sniff.Sample
 	if sniff.Format == csvread.FormatXLSX {
 		data.Workbook = true
-		for _, sh := range sniff.Sheets {
+		sheets, err := s.app.Sheets(r.Context(), u, id)
+		if err != nil {
+			return err
+		}
+		for _, sh := range sheets {
 			label := sh.Name + " — " + lc.Sprintf("wizard.sheet_rows", lc.Num(sh.Rows))
 			if sh.Hidden {
 				label += " (" + lc.T("wizard.sheet_hidden") + ")"
