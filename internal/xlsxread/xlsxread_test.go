@@ -276,3 +276,31 @@ func TestIsDateFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestMergedCells: a merged range gives its value to its first cell only.
+func TestMergedCells(t *testing.T) {
+	f := excelize.NewFile()
+	set(t, f, "Sheet1", "A1", "Nom")
+	set(t, f, "Sheet1", "B1", "Ville")
+	set(t, f, "Sheet1", "C1", "Note")
+	set(t, f, "Sheet1", "A2", "Roy")
+	set(t, f, "Sheet1", "B2", "Laval")
+	set(t, f, "Sheet1", "C2", "covered")
+	if err := f.MergeCell("Sheet1", "B2", "C3"); err != nil {
+		t.Fatal(err)
+	}
+	set(t, f, "Sheet1", "A3", "Côté")
+	b, err := OpenFile(save(t, f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	want := []gotRow{
+		{Line: 1, Cells: []string{"Nom", "Ville", "Note"}},
+		{Line: 2, Cells: []string{"Roy", "Laval"}},
+		{Line: 3, Cells: []string{"Côté"}},
+	}
+	if diff := cmp.Diff(want, readAll(t, b, "Sheet1")); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+}
