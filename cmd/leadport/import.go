@@ -15,13 +15,13 @@ import (
 	"github.com/leadport/leadport"
 	"github.com/leadport/leadport/internal/app"
 	"github.com/leadport/leadport/internal/csvread"
-	"github.com/leadport/leadport/internal/importer"
+	"github.com/leadport/leadport/internal/suggest"
 )
 
 const importSynopsis = `--as EMAIL --file PATH --type TYPE --rule create|merge
         [--delimiter auto|,|;|tab|pipe] [--encoding auto|utf-8|windows-1252|utf-16]
-        [--map auto | --map 'Header=key,Header=key,...'] [--date-format ymd|dmy|mdy]
-        [--sheet NAME] [--dry-run] [--json]`
+        [--map auto | --map 'Header=key,...' | --map 'auto,Header=key,#7=key,Header=-']
+        [--date-format ymd|dmy|mdy] [--sheet NAME] [--dry-run] [--json]`
 
 func importCmd(ctx context.Context, e *env, cmd string, args []string) error {
 	fset := e.flags(cmd)
@@ -31,7 +31,7 @@ func importCmd(ctx context.Context, e *env, cmd string, args []string) error {
 	rule := fset.String("rule", "", "create (every row creates a lead) or merge (a matching row is merged into the best match)")
 	delim := fset.String("delimiter", "auto", "auto, \",\", \";\", tab or pipe")
 	enc := fset.String("encoding", "auto", "auto, utf-8, windows-1252 or utf-16")
-	mapSpec := fset.String("map", "auto", "auto, or 'Header=key,Header=key,...' with headers exactly as in the file; fields: "+fieldList())
+	mapSpec := fset.String("map", "auto", "auto (the suggested mapping), 'Header=key,...' (only these columns), or 'auto,Header=key,#7=key,Header=-' (the suggestions, then these overrides); a header exactly as in the file, #N the N-th column from 1, - for none; fields: "+fieldList())
 	dateFormat := fset.String("date-format", "", "ymd (ISO only, the default), dmy (also day first: 31/12/2026) or mdy (also month first)")
 	sheet := fset.String("sheet", "", "the sheet of an Excel workbook to import (`NAME` as on its tab); the first visible sheet with data when not given")
 	dryRun := fset.Bool("dry-run", false, "count what the import would do, storing nothing")
@@ -110,7 +110,7 @@ func importCmd(ctx context.Context, e *env, cmd string, args []string) error {
 			return discard(sheetUsage(err))
 		}
 	}
-	if settings.Mapping, err = e.mapping(sniff.Header, *mapSpec); err != nil {
+	if settings.Mapping, err = e.mapping(ctx, a, u, sniff, *mapSpec); err != nil {
 		return discard(err)
 	}
 	if imp, err = a.StartImport(ctx, u, id, settings); err != nil {
@@ -161,7 +161,7 @@ func (e *env) dryRun(ctx context.Context, a *app.App, u *leadport.User, f *os.Fi
 	if err != nil {
 		return app.FileError(err)
 	}
-	if s.Mapping, err = e.mapping(sniff.Header, mapSpec); err != nil {
+	if s.Mapping, err = e.mapping(ctx, a, u, sniff, mapSpec); err != nil {
 		return err
 	}
 	c, err := a.DryRunFile(ctx, u, open, s)
@@ -176,45 +176,60 @@ func (e *env) dryRun(ctx context.Context, a *app.App, u *leadport.User, f *os.Fi
 	return nil
 }
 
-// mapping resolves --map for header: "auto" suggests fields from the
-// headers; otherwise the explicit list. Columns left unmapped are warned
-// about on stderr, since their values will not be imported.
-func (e *env) mapping(header []string, spec string) ([]string, error) {
-	var m []string
-	if s := strings.TrimSpace(spec); s == "" || s == "auto" {
-		m = importer.AutoMap(header)
-	} else {
-		var err error
-		if m, err = importer.ParseMap(header, spec); err != nil {
-			return nil, err
+// mapping resolves --map for the file (app.ResolveMapping). Columns left
+// unmapped are listed on stderr in one warning line, since their values
+// will not be imported, each with the field it may be when the suggester
+// was unsure.
+func (e *env) mapping(ctx context.Context, a *app.App, u *leadport.User, sniff csvread.Sniff, spec string) ([]string, error) {
+	p, err := a.ResolveMapping(ctx, u, sniff.Header, sniff.Rows, spec)
+	if err != nil {
+		return nil, err
+	}
+	header := sniff.Header
+	name := func(i int) string {
+		if header[i] == "" {
+			return fmt.Sprintf("column %d (no name)", i+1)
+		}
+		return fmt.Sprintf("%q", header[i])
+	}
+	var slots []string
+	usedAsType := make(map[int]bool)
+	for i, entry := range p.Mapping {
+		if key, from, _ := suggest.ParseEntry(entry); from >= 0 {
+			usedAsType[from] = true
+			slots = append(slots, fmt.Sprintf("%s → the slot %s names on each row (else %s)", name(i), name(from), key))
 		}
 	}
-	if w := unmappedWarning(header, m); w != "" {
+	if len(slots) > 0 {
+		fmt.Fprintf(e.stderr, "mapping: %s\n", strings.Join(slots, "; "))
+	}
+	if w := unmappedWarning(p, name, usedAsType); w != "" {
 		fmt.Fprintln(e.stderr, w)
 	}
-	return m, nil
+	return p.Mapping, nil
 }
 
 // unmappedWarning is one line naming the columns left unmapped (at most
-// five of them, then how many more), or "" when every column is mapped: a
-// file of 10,000 columns gets one line, not 10,000.
-func unmappedWarning(header, mapping []string) string {
+// five of them, each with the field the suggester thinks it may be, then
+// how many more), or "" when every column is used: a file of 10,000
+// columns gets one line, not 10,000.
+func unmappedWarning(p app.MappingProposal, name func(int) string, used map[int]bool) string {
 	const shown = 5
 	var names []string
 	n := 0
-	for i, key := range mapping {
-		if key != "" {
+	for i, entry := range p.Mapping {
+		if entry != "" || used[i] {
 			continue
 		}
 		n++
 		if len(names) == shown {
 			continue
 		}
-		if header[i] == "" {
-			names = append(names, fmt.Sprintf("column %d (no name)", i+1))
-		} else {
-			names = append(names, fmt.Sprintf("%q", header[i]))
+		s := name(i)
+		if c := firstNonEmpty(p.Columns[i].Key, p.Columns[i].Candidate); c != "" {
+			s += " (maybe " + c + ")"
 		}
+		names = append(names, s)
 	}
 	switch {
 	case n == 0:
@@ -228,7 +243,16 @@ func unmappedWarning(header, mapping []string) string {
 	if n > shown {
 		list += fmt.Sprintf(" and %d more", n-shown)
 	}
-	return fmt.Sprintf("warning: %d of %d columns are not mapped, their values will not be imported: %s", n, len(mapping), list)
+	return fmt.Sprintf("warning: %d of %d columns are not mapped, their values will not be imported: %s", n, len(p.Mapping), list)
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }
 
 func fieldList() string {

@@ -185,7 +185,7 @@ func (c *Counts) run(ctx context.Context, j *CountJob, actor *leadport.User, id 
 	}
 	j.set(func(s *CountState) { s.Status = CountCounting })
 	open := c.app.opener(id)
-	is, err := c.app.settings(ctx, open, s)
+	is, err := c.app.settings(ctx, actor, open, s)
 	if err != nil {
 		return err
 	}

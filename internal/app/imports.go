@@ -25,7 +25,11 @@ type ImportSettings struct {
 	Encoding   string // "": as detected
 	Sheet      string // a workbook's sheet; "": the first visible one with data
 	DateFormat string // "", "ymd", "dmy" or "mdy"
-	Mapping    []string
+	// Mapping is the mapping chosen column by column (the wizard); when it
+	// is nil, MapSpec gives it as --map does: "" or "auto" for the
+	// proposal (ResolveMapping).
+	Mapping []string
+	MapSpec string
 }
 
 // UploadImport stores a file as a draft import of the actor (step 1) and
@@ -172,7 +176,7 @@ func (a *App) Sheets(ctx context.Context, actor *leadport.User, id int64) ([]csv
 }
 
 // settings checks the choices and completes them from the file.
-func (a *App) settings(ctx context.Context, open importer.Opener, s ImportSettings) (importer.Settings, error) {
+func (a *App) settings(ctx context.Context, actor *leadport.User, open importer.Opener, s ImportSettings) (importer.Settings, error) {
 	if !s.Type.Valid() {
 		return importer.Settings{}, leadport.Errorf(leadport.EINVALID, "%q is not a lead type. The types are: %s.", s.Type, typeList())
 	}
@@ -195,7 +199,11 @@ func (a *App) settings(ctx context.Context, open importer.Opener, s ImportSettin
 	is := importer.Settings{Type: s.Type, Rule: s.Rule, Delimiter: sniff.Delimiter, Encoding: sniff.Encoding, Sheet: sniff.Sheet,
 		DateOrder: order, Header: sniff.Header, Mapping: s.Mapping}
 	if is.Mapping == nil {
-		is.Mapping = importer.AutoMap(sniff.Header)
+		p, err := a.ResolveMapping(ctx, actor, sniff.Header, sniff.Rows, s.MapSpec)
+		if err != nil {
+			return importer.Settings{}, err
+		}
+		is.Mapping = p.Mapping
 	}
 	return is, importer.CheckMapping(is.Header, is.Mapping)
 }
@@ -217,7 +225,7 @@ func (a *App) Preview(ctx context.Context, actor *leadport.User, id int64, s Imp
 	if _, err := a.draft(ctx, actor, id); err != nil {
 		return nil, err
 	}
-	is, err := a.settings(ctx, a.opener(id), s)
+	is, err := a.settings(ctx, actor, a.opener(id), s)
 	if err != nil {
 		return nil, err
 	}
@@ -277,7 +285,7 @@ func (a *App) DryRunFile(ctx context.Context, actor *leadport.User, open importe
 	if err := leadport.CanImport(actor); err != nil {
 		return leadport.Counters{}, err
 	}
-	is, err := a.settings(ctx, open, s)
+	is, err := a.settings(ctx, actor, open, s)
 	if err != nil {
 		return leadport.Counters{}, err
 	}
@@ -293,7 +301,7 @@ func (a *App) StartImport(ctx context.Context, actor *leadport.User, id int64, s
 	if err != nil {
 		return nil, err
 	}
-	is, err := a.settings(ctx, a.opener(id), s)
+	is, err := a.settings(ctx, actor, a.opener(id), s)
 	if err != nil {
 		return nil, err
 	}

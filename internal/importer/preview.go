@@ -105,7 +105,7 @@ func previewCells(s Settings, r *record) []PreviewCell {
 	for i := range r.raw {
 		raw[cardField[i]] = r.raw[i]
 	}
-	for i, key := range s.Mapping {
+	for i, key := range FieldKeys(s.Mapping) {
 		if key == "" {
 			continue
 		}

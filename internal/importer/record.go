@@ -14,6 +14,7 @@ import (
 	"github.com/leadport/leadport"
 	"github.com/leadport/leadport/internal/csvread"
 	"github.com/leadport/leadport/internal/normalize"
+	"github.com/leadport/leadport/internal/suggest"
 )
 
 // Indexes into leadport.Lead.Columns / leadport.CardColumns.
@@ -104,6 +105,9 @@ type column struct {
 	key    string // field key
 	dst    int    // the card column it fills; -1 for full name, note and vehicle fields
 	norm   func(rd *reader, raw string) (string, error)
+	// slotFrom is the column whose value names this phone's or email's
+	// slot on each row ("Phone 1 - Type" = Mobile); -1 when none.
+	slotFrom int
 }
 
 // cardValue says how a field stored in one card column is read.
@@ -153,18 +157,27 @@ type reader struct {
 
 func newReader(s Settings, users []*leadport.User, now time.Time) *reader {
 	rd := &reader{header: s.Header, delimiter: s.Delimiter, order: s.DateOrder, now: now, users: make(map[string]string), country: -1}
-	for i, key := range s.Mapping {
-		if key == "country" {
-			rd.country = len(rd.columns)
-		}
-		if key != "" {
-			c := column{index: i, header: s.Header[i], key: key, dst: -1}
+	var slottedCols []column
+	for i, entry := range s.Mapping {
+		if entry != "" {
+			key, from, _ := suggest.ParseEntry(entry)
+			c := column{index: i, header: s.Header[i], key: key, dst: -1, slotFrom: from}
 			if cv, ok := cardValues[key]; ok {
 				c.dst, c.norm = cv.dst, cv.norm
+			}
+			if from >= 0 {
+				slottedCols = append(slottedCols, c)
+				continue
+			}
+			if key == "country" {
+				rd.country = len(rd.columns)
 			}
 			rd.columns = append(rd.columns, c)
 		}
 	}
+	// Columns whose slot each row names come last: they take the slot their
+	// row names if the columns mapped to one slot left it free.
+	rd.columns = append(rd.columns, slottedCols...)
 	for _, u := range users {
 		id := strconv.FormatInt(u.ID, 10)
 		rd.users[strings.ToLower(u.Email)] = id
@@ -215,6 +228,17 @@ func (rd *reader) read(line int, cells, extra []string, long []csvread.LongCell)
 		case c.key == "note":
 			r.note = strings.TrimSpace(raw)
 			continue
+		case c.slotFrom >= 0 && (dst == cPhoneHome || dst == cPhoneMobile || dst == cPhoneWork):
+			if v, ext, err = normalize.Phone(raw, region); err == nil {
+				if dst, err = r.slot(c, cells[c.slotFrom], phoneSlots); err == nil {
+					*card[dst+1] = ext
+					r.raw[dst+1] = raw
+				}
+			}
+		case c.slotFrom >= 0 && (dst == cEmailHome || dst == cEmailWork):
+			if v, err = normalize.Email(raw); err == nil {
+				dst, err = r.slot(c, cells[c.slotFrom], emailSlots)
+			}
 		case dst == cPhoneHome || dst == cPhoneMobile || dst == cPhoneWork:
 			v, ext, err = normalize.Phone(raw, region)
 			if err == nil {
@@ -269,6 +293,47 @@ func (rd *reader) read(line int, cells, extra []string, long []csvread.LongCell)
 	}
 	return r
 }
+
+// The card columns of each slot, in the order a phone or email goes to a
+// free one.
+var (
+	phoneSlots = map[string]int{"home": cPhoneHome, "mobile": cPhoneMobile, "work": cPhoneWork}
+	emailSlots = map[string]int{"home": cEmailHome, "work": cEmailWork}
+	slotOrder  = []string{"home", "mobile", "work"}
+)
+
+// slot chooses the card column of a phone or email whose slot the row's
+// type cell names: that slot if it is free on this row, else the column's
+// own slot, else any free one (SPEC §7's order for a new phone or email).
+// A fax or pager number, or a row with no free slot, is a bad value: it
+// goes to a note.
+func (r *record) slot(c column, typ string, slots map[string]int) (int, error) {
+	name, fax := suggest.SlotOf(typ)
+	if fax {
+		return 0, errFax
+	}
+	card := r.lead.Columns()
+	try := []int{c.dst}
+	if d, ok := slots[name]; ok {
+		try = []int{d, c.dst}
+	}
+	for _, s := range slotOrder {
+		if d, ok := slots[s]; ok {
+			try = append(try, d)
+		}
+	}
+	for _, d := range try {
+		if *card[d] == "" {
+			return d, nil
+		}
+	}
+	return 0, errNoSlot
+}
+
+var (
+	errFax    = leadport.Errorf(leadport.EINVALID, "a fax or pager number, not a phone of the customer")
+	errNoSlot = leadport.Errorf(leadport.EINVALID, "every slot of its kind is already taken on this row")
+)
 
 // bad records a value that is not stored in its field (SPEC §5).
 func (r *record) bad(c column, raw, reason string) {

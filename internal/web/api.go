@@ -11,7 +11,6 @@ import (
 
 	"github.com/leadport/leadport"
 	"github.com/leadport/leadport/internal/app"
-	"github.com/leadport/leadport/internal/importer"
 )
 
 // The JSON API (SPEC §8): the CLI's operations with the same permissions,
@@ -106,11 +105,7 @@ func (s *Server) apiSetUp(r *http.Request, u *leadport.User, form *uploadForm) (
 		return sum, false, err
 	}
 	settings := sf.settings(sniff)
-	if spec := strings.TrimSpace(f["map"]); spec != "" && spec != "auto" {
-		if settings.Mapping, err = importer.ParseMap(sniff.Header, spec); err != nil {
-			return sum, false, err
-		}
-	}
+	settings.Mapping, settings.MapSpec = nil, f["map"]
 	dry, _ := strconv.ParseBool(strings.TrimSpace(f["dry_run"]))
 	if dry {
 		c, err := s.app.DryRun(r.Context(), u, form.imp.ID, settings)

@@ -259,6 +259,12 @@ var catalog = map[string]map[string]string{
 		"criterion.phone": "phone",
 		"criterion.email": "email",
 
+		// Mapping suggestions.
+		"mapping.maybe":       "Not sure: perhaps %s",
+		"mapping.taken":       "Perhaps %s, which another column has",
+		"mapping.slot_from":   "%s, or the slot “%s” names",
+		"mapping.slot_column": "Names, row by row, the slot of “%s”",
+
 		"wizard.title":                 "Import leads",
 		"wizard.setup_title":           "Set up the import",
 		"wizard.step1":                 "Choose the file",
@@ -523,6 +529,12 @@ var catalog = map[string]map[string]string{
 		"criterion.name":  "nom",
 		"criterion.phone": "téléphone",
 		"criterion.email": "courriel",
+
+		// Mapping suggestions.
+		"mapping.maybe":       "Pas certain : peut-être %s",
+		"mapping.taken":       "Peut-être %s, déjà pris par une autre colonne",
+		"mapping.slot_from":   "%s, ou l'emplacement que « %s » indique",
+		"mapping.slot_column": "Indique, ligne par ligne, l'emplacement de « %s »",
 
 		"wizard.title":                 "Importer des leads",
 		"wizard.setup_title":           "Paramétrer l'importation",

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/leadport/leadport/internal/app"
 	"github.com/leadport/leadport/internal/csvread"
 	"github.com/leadport/leadport/internal/importer"
+	"github.com/leadport/leadport/internal/suggest"
 )
 
 // The import wizard (SPEC §6): step 1 uploads the file as a draft, step 2
@@ -296,6 +298,7 @@ type columnView struct {
 	Examples []string
 	Options  []option
 	Mapped   bool
+	Hint     string // the suggester's candidate for a column it left unmapped, or the column a type column serves
 }
 
 type previewRow struct {
@@ -430,11 +433,11 @@ func (f setupForm) options() (csvread.Options, error) {
 	return o, nil
 }
 
-// mappingFor returns the mapping for header: as chosen if it was chosen for
-// this header, else as importer.AutoMap suggests.
+// mappingFor returns the mapping for header as chosen if it was chosen for
+// this header, else nil: the import's proposal (app.ProposeMapping).
 func (f setupForm) mappingFor(header []string) []string {
 	if f.mapping == nil || f.sig != headerSig(header) {
-		return importer.AutoMap(header)
+		return nil
 	}
 	m := make([]string, len(header))
 	for i := range header {
@@ -451,9 +454,6 @@ func (f setupForm) settings(sniff csvread.Sniff) app.ImportSettings {
 	}
 	if st.Rule == "" {
 		st.Rule = leadport.RuleMerge
-	}
-	if st.Mapping == nil {
-		st.Mapping = []string{}
 	}
 	return st
 }
@@ -493,6 +493,13 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, u *leadport
 		data.FileError = errorMessage(err, data.Locale)
 	}
 	settings := form.settings(sniff)
+	proposal, err := s.app.ProposeMapping(r.Context(), u, sniff.Header, sniff.Rows)
+	if err != nil {
+		return err
+	}
+	if settings.Mapping == nil {
+		settings.Mapping = proposal.Mapping
+	}
 	data.DetectedDelim = delimiterLabel(lc, sniff.Delimiter)
 	data.DetectedEnc = encodingLabel(sniff.Encoding, sniff.BOM)
 	data.Delimiters = delimiterOptions(lc, csvread.DelimiterName(sniff.Delimiter))
@@ -552,11 +559,8 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, u *leadport
 				c.Examples = append(c.Examples, shorten(row[i], 40))
 			}
 		}
-		for _, o := range data.FieldChoices {
-			o.Selected = o.Value == settings.Mapping[i]
-			c.Options = append(c.Options, o)
-		}
-		if key := settings.Mapping[i]; key != "" {
+		c.Options, c.Hint = mappingOptions(lc, data.FieldChoices, sniff.Header, i, settings.Mapping[i], proposal)
+		if key, _, _ := suggest.ParseEntry(settings.Mapping[i]); key != "" {
 			if seen[key] {
 				fl, _ := leadport.FieldByKey(key)
 				data.Duplicates = append(data.Duplicates, fl.Label(data.Locale))
@@ -592,8 +596,8 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, u *leadport
 			data.PreviewError = errorMessage(err, data.Locale)
 			break
 		}
-		for i, key := range settings.Mapping {
-			if key != "" {
+		for i, entry := range settings.Mapping {
+			if key, _, _ := suggest.ParseEntry(entry); key != "" {
 				fl, _ := leadport.FieldByKey(key)
 				data.PreviewFields = append(data.PreviewFields, labelled{Label: fl.Label(data.Locale), Value: sniff.Header[i]})
 			}
@@ -614,6 +618,46 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, u *leadport
 		}
 	}
 	return s.render(w, status, "setup", &data)
+}
+
+// mappingOptions are the choices of column i's dropdown, with the one of
+// entry selected: every field, and for a phone or email column whose slot
+// another column names row by row, that choice too. hint says what the
+// suggester made of a column it left unmapped.
+func mappingOptions(lc loc, fields []option, header []string, i int, entry string, p app.MappingProposal) (opts []option, hint string) {
+	opts = make([]option, 0, len(fields)+1)
+	for _, o := range fields {
+		o.Selected = o.Value == entry
+		opts = append(opts, o)
+	}
+	name := func(j int) string {
+		if header[j] == "" {
+			return fmt.Sprintf(lc.T("wizard.column_n"), j+1)
+		}
+		return header[j]
+	}
+	for _, e := range []string{entry, p.Mapping[i]} {
+		key, from, ok := suggest.ParseEntry(e)
+		if !ok || from < 0 || from >= len(header) || slices.ContainsFunc(opts, func(o option) bool { return o.Value == e }) {
+			continue
+		}
+		f, _ := leadport.FieldByKey(key)
+		opts = append(opts, option{Value: e, Label: fmt.Sprintf(lc.T("mapping.slot_from"), f.Label(lc.locale), name(from)),
+			Selected: e == entry})
+	}
+	c := p.Columns[i]
+	switch {
+	case entry != "":
+	case c.TypeOf >= 0:
+		hint = fmt.Sprintf(lc.T("mapping.slot_column"), name(c.TypeOf))
+	case c.Candidate != "":
+		f, _ := leadport.FieldByKey(c.Candidate)
+		hint = fmt.Sprintf(lc.T("mapping.maybe"), f.Label(lc.locale))
+		if slices.Contains(importer.FieldKeys(p.Mapping), c.Candidate) {
+			hint = fmt.Sprintf(lc.T("mapping.taken"), f.Label(lc.locale))
+		}
+	}
+	return opts, hint
 }
 
 func (f setupForm) query(st app.ImportSettings, sig string) url.Values {

@@ -185,8 +185,9 @@
         const tr = s.closest("tr");
         if (tr) tr.classList.toggle("mapped", s.value !== "");
         if (s.value === "") return;
-        if (mapped[s.value]) duplicate = true;
-        mapped[s.value] = true;
+        const key = s.value.split("@")[0]; // "phone_home@7": a phone whose slot column 7 names
+        if (mapped[key]) duplicate = true;
+        mapped[key] = true;
       });
       const nameOK = mapped.full_name || (mapped.first_name && mapped.last_name);
       const contactOK = ["phone_home", "phone_mobile", "phone_work", "email_home", "email_work"].some(function (k) { return mapped[k]; });
