@@ -36,6 +36,10 @@ type App struct {
 	hashing    *hashSlots // password hashes under way (SPEC §10)
 	tokenUsed  sync.Map   // token hash → time.Time of the last recorded use
 	background sync.WaitGroup
+	// sheets: draft import ID → its workbook's []csvread.SheetInfo. A
+	// draft's file never changes, and counting the rows of every sheet
+	// reads the whole workbook: the wizard shows the list on every page.
+	sheets sync.Map
 }
 
 // New returns an App over store.

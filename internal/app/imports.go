@@ -166,13 +166,20 @@ func (a *App) Sheets(ctx context.Context, actor *leadport.User, id int64) ([]csv
 	if _, err := a.draft(ctx, actor, id); err != nil {
 		return nil, err
 	}
+	if sheets, ok := a.sheets.Load(id); ok {
+		return sheets.([]csvread.SheetInfo), nil
+	}
 	f, err := a.Store.OpenImportFile(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	sheets, err := csvread.CountSheets(f)
-	return sheets, FileError(err)
+	if err != nil {
+		return nil, FileError(err)
+	}
+	a.sheets.Store(id, sheets)
+	return sheets, nil
 }
 
 // settings checks the choices and completes them from the file.
@@ -319,6 +326,7 @@ func (a *App) StartImport(ctx context.Context, actor *leadport.User, id int64, s
 	if err := a.Store.QueueImport(ctx, imp); err != nil {
 		return nil, err
 	}
+	a.sheets.Delete(id)
 	return a.Store.Import(ctx, id)
 }
 
@@ -327,6 +335,7 @@ func (a *App) DiscardDraft(ctx context.Context, actor *leadport.User, id int64) 
 	if _, err := a.draft(ctx, actor, id); err != nil {
 		return err
 	}
+	a.sheets.Delete(id)
 	return a.Store.DeleteDraft(ctx, id)
 }
 

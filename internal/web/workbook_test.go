@@ -116,6 +116,13 @@ func TestWizardWorkbook(t *testing.T) {
 	e := newEnv(t)
 	d := e.addUser("dana@garage.ca", leadport.RoleDirector, true)
 	c := e.client(d)
+	// Step 1 and its data-formats window say workbooks are welcome.
+	_, page, _ := get(t, c, e.srv.URL+"/imports/new")
+	for _, want := range []string{`id="formats-xlsx">Excel workbooks (.xlsx) are welcome`, "A CSV file or an Excel workbook (.xlsx)", `accept=".csv,.txt,.tsv,.xlsx`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("upload page lacks %q", want)
+		}
+	}
 	body, ct := uploadBody(t, "clients.xlsx", workbook(t), map[string]string{"delimiter": "", "encoding": ""})
 	req, _ := http.NewRequest("POST", e.srv.URL+"/imports/new", body)
 	req.Header.Set("Content-Type", ct)
@@ -128,7 +135,7 @@ func TestWizardWorkbook(t *testing.T) {
 	if !regexp.MustCompile(`^/imports/\d+/setup$`).MatchString(setup) {
 		t.Fatalf("after upload: %d at %s", resp.StatusCode, resp.Request.URL)
 	}
-	_, page, _ := get(t, c, e.srv.URL+setup)
+	_, page, _ = get(t, c, e.srv.URL+setup)
 	for _, want := range []string{`id="sheet"`, `<option value="Vide">Vide — 0 rows</option>`,
 		`<option value="Clients" selected>Clients — 6 rows</option>`, `<option value="Anciens">Anciens — 1 rows (hidden)</option>`,
 		`id="real-dates"`, "<strong>Date de création</strong>", "<li>Prénom</li>", `<option value="phone_home" selected>`,
