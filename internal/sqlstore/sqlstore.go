@@ -70,6 +70,9 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*Store, error) 
 		err = s.openSQLite(ctx, dsn)
 	}
 	if err == nil {
+		err = s.convertJournal(ctx)
+	}
+	if err == nil {
 		err = s.deleteAbandonedUploads(ctx)
 	}
 	if err != nil {
