@@ -160,12 +160,14 @@ func (s *Store) whyNot(ctx context.Context, tx *sql.Tx, id int64, to string) err
 }
 
 // touchedSQL selects the leads import $1 changed without creating them:
-// its changeset and the leads of its notes, vehicles and links.
+// its changeset and the leads of its notes and vehicles. An association
+// changes no lead's data (SPEC §1): a link to a lead of another import that
+// is not finalized makes no dependency. Finalized, it names the lead only
+// to those who see it (visibility.go); reverting the other import removes
+// it with the lead.
 const touchedSQL = `SELECT lead_id FROM lead_changes WHERE import_id = $1
 	UNION SELECT lead_id FROM notes WHERE import_id = $1
-	UNION SELECT lead_id FROM vehicles WHERE import_id = $1
-	UNION SELECT a FROM links WHERE import_id = $1
-	UNION SELECT b FROM links WHERE import_id = $1`
+	UNION SELECT lead_id FROM vehicles WHERE import_id = $1`
 
 // dependsOn refuses to finalize imp while it changed a lead that another
 // import, not finalized yet, created: that import must be finalized first
@@ -189,16 +191,15 @@ func dependsOn(ctx context.Context, tx *sql.Tx, imp *leadport.Import) error {
 }
 
 // dependents refuses to revert imp while a later import that is neither
-// finalized nor reverted changed a lead imp created: reverting imp would
-// remove what that import's changes stand on (SPEC §6, dependent imports).
+// finalized nor reverted changed a lead imp created (its changeset, a note
+// or a vehicle; not a link, see touchedSQL): reverting imp would remove what
+// that import's changes stand on (SPEC §6, dependent imports).
 func dependents(ctx context.Context, tx *sql.Tx, imp *leadport.Import) error {
 	var dep sql.NullInt64
 	err := tx.QueryRowContext(ctx, `SELECT min(x.import_id) FROM (
 		SELECT c.import_id FROM lead_changes c JOIN leads l ON l.id = c.lead_id WHERE l.import_id = $1
 		UNION SELECT n.import_id FROM notes n JOIN leads l ON l.id = n.lead_id WHERE l.import_id = $1 AND n.import_id <> $1
 		UNION SELECT v.import_id FROM vehicles v JOIN leads l ON l.id = v.lead_id WHERE l.import_id = $1 AND v.import_id <> $1
-		UNION SELECT k.import_id FROM links k JOIN leads l ON l.id = k.a WHERE l.import_id = $1 AND k.import_id <> $1
-		UNION SELECT k.import_id FROM links k JOIN leads l ON l.id = k.b WHERE l.import_id = $1 AND k.import_id <> $1
 	) x JOIN imports i ON i.id = x.import_id WHERE NOT i.finalized AND i.status <> 'reverted'`, imp.ID).Scan(&dep)
 	if err != nil {
 		return fmt.Errorf("check the imports that depend on import %d: %w", imp.ID, err)

@@ -391,9 +391,32 @@ func testFinalizeMergeRules(t *testing.T, s leadport.Store) {
 
 // testDependentImports: a later import of the same owner that changed a lead
 // created by an earlier one, neither finalized, makes the wrong order
-// refused, naming the other import.
+// refused, naming the other import. An association changes no lead's data
+// (SPEC §1): it makes no dependency, and never shows a hidden lead.
 func testDependentImports(t *testing.T, s leadport.Store) {
-	for _, kind := range []string{"merge", "note", "link"} {
+	t.Run("link", func(t *testing.T) {
+		f := newFixture(t, s, "deplink")
+		other := f.lead(t, nil, "ann", "lee", "+15145550000", "")
+		f.seed(t, other)
+		a := f.start(t, f.owner)
+		x := a.create("marie", "roy", "+15145550199")
+		a.finish()
+		b := f.start(t, f.owner)
+		y := b.create("marie", "roy", "+15145550199", x.ID, other.ID)
+		b.finish()
+		must(t, s.FinalizeImport(ctx, b.imp.ID))
+		if got := lead(t, s, f.as(f.other), y.ID); !cmp.Equal(got.Associated, []int64{other.ID}) {
+			t.Errorf("lead %d as another user: associated %v; want only the lead they see", y.ID, got.Associated)
+		}
+		if got := lead(t, s, f.as(f.owner), y.ID); !cmp.Equal(got.Associated, []int64{other.ID, x.ID}) {
+			t.Errorf("lead %d as the owner: associated %v", y.ID, got.Associated)
+		}
+		must(t, s.RevertImport(ctx, a.imp.ID))
+		if got := lead(t, s, f.as(f.owner), y.ID); !cmp.Equal(got.Associated, []int64{other.ID}) {
+			t.Errorf("lead %d after the revert of import %d: associated %v", y.ID, a.imp.ID, got.Associated)
+		}
+	})
+	for _, kind := range []string{"merge", "note", "vehicle"} {
 		t.Run(kind, func(t *testing.T) {
 			f := newFixture(t, s, "dep"+kind)
 			other := f.lead(t, nil, "ann", "lee", "+15145550000", "")
@@ -407,8 +430,8 @@ func testDependentImports(t *testing.T, s leadport.Store) {
 				b.merge(x.ID, func(l *leadport.Lead) { l.City = "Laval" })
 			case "note":
 				b.apply(&leadport.Batch{Notes: []leadport.Note{{LeadID: x.ID, Body: "[import] x", AuthorID: f.owner.ID}}})
-			case "link":
-				b.apply(&leadport.Batch{Links: []leadport.Link{{A: other.ID, B: x.ID}}})
+			case "vehicle":
+				b.apply(&leadport.Batch{Vehicles: []leadport.Vehicle{{LeadID: x.ID, Kind: leadport.VehicleWanted, Make: "Kia"}}})
 			}
 			b.finish()
 			wantError(t, s.RevertImport(ctx, a.imp.ID), leadport.ECONFLICT, fmt.Sprintf("Revert import %d first", b.imp.ID))
