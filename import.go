@@ -56,13 +56,17 @@ type Import struct {
 	Error      string // why it failed, for people
 	Total      int64  // rows with data in the file, counted when the file was checked
 	Counters
-	CreatedAt   time.Time
-	StartedAt   *time.Time
-	FinishedAt  *time.Time
-	Finalized   bool
-	FinalizedAt *time.Time
-	Worker      string     // the worker holding the lease
-	LeaseUntil  *time.Time // the lease expires then unless renewed
+	// LeadsChanged counts the existing leads the import changed (its
+	// changeset: values filled, phones, emails, vehicles or notes added by
+	// a merge); Created counts the leads it created.
+	LeadsChanged int64
+	CreatedAt    time.Time
+	StartedAt    *time.Time
+	FinishedAt   *time.Time
+	Finalized    bool
+	FinalizedAt  *time.Time
+	Worker       string     // the worker holding the lease
+	LeaseUntil   *time.Time // the lease expires then unless renewed
 }
 
 // Summary is the JSON object that `leadport import --json`, `imports show
@@ -82,14 +86,15 @@ type Summary struct {
 	Finalized  bool       `json:"finalized"`
 
 	// Beyond the contract, for the pages and the API.
-	Total     int64     `json:"total"`
-	FileName  string    `json:"file_name"`
-	Owner     string    `json:"owner"`
-	Type      LeadType  `json:"type"`
-	Rule      Rule      `json:"rule"`
-	Error     string    `json:"error,omitempty"`
-	DryRun    bool      `json:"dry_run,omitempty"`
-	CreatedAt time.Time `json:"created_at,omitzero"` // a dry run has none
+	LeadsChanged int64     `json:"leads_changed"` // existing leads the import changed; "created" counts the leads it created
+	Total        int64     `json:"total"`
+	FileName     string    `json:"file_name"`
+	Owner        string    `json:"owner"`
+	Type         LeadType  `json:"type"`
+	Rule         Rule      `json:"rule"`
+	Error        string    `json:"error,omitempty"`
+	DryRun       bool      `json:"dry_run,omitempty"`
+	CreatedAt    time.Time `json:"created_at,omitzero"` // a dry run has none
 }
 
 // Summary returns imp's public summary.
@@ -97,7 +102,7 @@ func (imp *Import) Summary() Summary {
 	return Summary{
 		ID: imp.ID, Status: imp.Status, Processed: imp.Processed, Created: imp.Created, Merged: imp.Merged,
 		Associated: imp.Associated, Failed: imp.Failed, Notes: imp.Notes, StartedAt: imp.StartedAt,
-		FinishedAt: imp.FinishedAt, Finalized: imp.Finalized, Total: imp.Total, FileName: imp.FileName,
+		FinishedAt: imp.FinishedAt, Finalized: imp.Finalized, LeadsChanged: imp.LeadsChanged, Total: imp.Total, FileName: imp.FileName,
 		Owner: imp.OwnerName, Type: imp.Type, Rule: imp.Rule, Error: imp.Error, CreatedAt: imp.CreatedAt,
 	}
 }
@@ -131,9 +136,12 @@ type Batch struct {
 	Finished bool     // the last batch: mark the import finished
 }
 
-// LeadUpdate is a change to an existing lead. Before is the lead as it was
-// before this import first changed it: the store journals the first Before
-// of each lead per import, so that a revert restores it exactly.
+// LeadUpdate is a merge into a lead: Before and After as the import's owner
+// sees it (the account's data with the owner's pending changesets laid
+// over). A lead the same import created is updated in place; any other lead
+// is left alone and the store records what the import filled (the columns
+// empty in Before and filled in After) in the import's changeset, which the
+// owner's reads lay over the lead until FinalizeImport applies it.
 type LeadUpdate struct {
 	Before, After *Lead
 }

@@ -129,6 +129,13 @@ type Lead struct {
 	Vehicles   []Vehicle
 	Notes      []Note
 	Associated []int64 // IDs of associated leads
+
+	// Pending marks what the reader sees only because it is their own
+	// import that is not finalized yet (SPEC §6): card column → the import
+	// whose changeset fills it. PendingLinks: associated lead → the import
+	// that made the link. Vehicles and notes carry their own Pending.
+	Pending      map[string]int64
+	PendingLinks map[int64]int64
 }
 
 // Module returns the lead's module.
@@ -142,6 +149,24 @@ var CardColumns = []string{
 	"email_home", "email_work", "address_line1", "address_line2", "city", "province", "postal_code", "country",
 	"division", "source", "campaign", "advisor_id", "bdc_agent_id", "original_at",
 	"appointment_at", "sale_at", "delivery_at", "comment",
+}
+
+// CardColumnField returns the key of the field (SPEC §3) that card column i
+// (an index into CardColumns) holds: its label names the column in
+// "[import]" notes.
+func CardColumnField(i int) string {
+	c := CardColumns[i]
+	switch c {
+	case "phone_home_ext", "phone_mobile_ext", "phone_work_ext":
+		return c[:len(c)-len("_ext")]
+	case "advisor_id", "bdc_agent_id":
+		return c[:len(c)-len("_id")]
+	case "original_at":
+		return "created_at"
+	case "appointment_at", "sale_at", "delivery_at":
+		return c[:len(c)-len("_at")] + "_date"
+	}
+	return c
 }
 
 // Columns returns pointers to the lead's scalar fields in CardColumns order,
@@ -217,7 +242,8 @@ type Vehicle struct {
 	Trim     string `json:"trim"`
 	Year     string `json:"year"`
 	VIN      string `json:"vin"`
-	Odometer string `json:"odometer"` // whole km
+	Odometer string `json:"odometer"`          // whole km
+	Pending  bool   `json:"pending,omitempty"` // added by ImportID, not finalized yet: seen by its owner alone
 }
 
 // Empty reports whether v carries no value at all.
@@ -234,6 +260,7 @@ type Note struct {
 	Author    string    `json:"author"`
 	Body      string    `json:"body"`
 	CreatedAt time.Time `json:"created_at"`
+	Pending   bool      `json:"pending,omitempty"` // written by ImportID, not finalized yet: seen by its owner alone
 }
 
 // Link associates two leads of the same customer (A < B).

@@ -102,27 +102,46 @@ type Store interface {
 	ApplyBatch(ctx context.Context, b *Batch) error
 	// FailImport marks the import failed with a message for people.
 	FailImport(ctx context.Context, importID int64, worker, message string) error
-	// FinalizeImport makes the import's leads visible to the account.
+	// FinalizeImport publishes a finished import in one transaction (SPEC
+	// §6): the leads it created and everything it added become visible to
+	// the account, and its changeset is applied onto the leads as they are
+	// now by the Merge rules (a value someone filled meanwhile makes the
+	// import's value an "[import]" note). ECONFLICT unless the import is
+	// finished and not finalized, or while it changed a lead created by
+	// another import that is not finalized yet ("Finalize import N first").
 	FinalizeImport(ctx context.Context, importID int64) error
-	// RevertImport undoes the import in one transaction: created leads are
-	// removed, merged leads get their journaled values back, its notes,
-	// vehicles and links are removed; the import's status becomes reverted.
+	// RevertImport discards an import in one transaction: the leads it
+	// created with everything on them, its changeset, and its notes,
+	// vehicles and links on other leads; its status becomes reverted.
+	// Nothing shared was changed by it, so reverts commute. ECONFLICT unless
+	// it is finished or failed and not finalized, or while a later import
+	// that is not finalized changed a lead it created ("Revert import N
+	// first").
 	RevertImport(ctx context.Context, importID int64) error
 	// Issues streams the import's issue report in file order.
 	Issues(ctx context.Context, importID int64, fn func(Issue) error) error
 
-	// ScanMatchKeys streams what matching needs of every lead of the account.
-	ScanMatchKeys(ctx context.Context, accountID int64, fn func(MatchKeys) error) error
-	// LeadsByID returns the leads (with their vehicles, without notes) in any order.
-	LeadsByID(ctx context.Context, ids []int64) ([]*Lead, error)
-	// Lead returns one lead with vehicles, notes (oldest first) and associated IDs.
-	Lead(ctx context.Context, id int64) (*Lead, error)
+	// Reads of leads. Every one takes the Viewer and shows the leads as the
+	// viewer sees them (SPEC §6): the leads visible to the whole account or
+	// to the viewer, their children likewise, with the viewer's own pending
+	// changesets laid over them in import order. A lead the viewer cannot
+	// see is never returned, counted or named (not even in Associated).
+
+	// ScanMatchKeys streams what matching needs of every lead the viewer
+	// sees, by ascending ID.
+	ScanMatchKeys(ctx context.Context, v Viewer, fn func(MatchKeys) error) error
+	// LeadsByID returns the leads the viewer sees among ids (with their
+	// vehicles, without notes), in any order.
+	LeadsByID(ctx context.Context, v Viewer, ids []int64) ([]*Lead, error)
+	// Lead returns one lead with vehicles, notes (oldest first) and
+	// associated IDs; ENOTFOUND if the viewer does not see it.
+	Lead(ctx context.Context, v Viewer, id int64) (*Lead, error)
 	// SearchLeads returns one page of leads (without vehicles, notes or
 	// associations), newest first, and the number of leads the filter finds.
-	SearchLeads(ctx context.Context, f LeadFilter) ([]*Lead, int, error)
+	SearchLeads(ctx context.Context, v Viewer, f LeadFilter) ([]*Lead, int, error)
 	// ExportLeads streams every lead the filter finds, by ascending ID, with
 	// vehicles, notes and associated IDs.
-	ExportLeads(ctx context.Context, f LeadFilter, fn func(*Lead) error) error
+	ExportLeads(ctx context.Context, v Viewer, f LeadFilter, fn func(*Lead) error) error
 
 	// The customer card edited by people, its history, and drafts.
 
@@ -130,6 +149,17 @@ type Store interface {
 	// oldest first.
 	ListDrafts(ctx context.Context, ownerID int64) ([]*Import, error)
 }
+
+// Viewer is who reads leads: a user of an account. Every read of leads
+// takes one, so that no page, export or import can forget whose eyes it
+// reads with (SPEC §6, "nothing is shared before Finalize").
+type Viewer struct {
+	AccountID int64
+	UserID    int64
+}
+
+// ViewerOf returns the viewer that u reads leads as.
+func ViewerOf(u *User) Viewer { return Viewer{AccountID: u.AccountID, UserID: u.ID} }
 
 // MatchKeys is what matching knows of a lead (SPEC §7).
 type MatchKeys struct {
@@ -140,19 +170,16 @@ type MatchKeys struct {
 	UpdatedAt time.Time
 }
 
-// LeadFilter selects leads. AccountID and ViewerID are required: only leads
-// visible to the viewer are found.
+// LeadFilter selects leads among those a viewer sees.
 type LeadFilter struct {
-	AccountID int64
-	ViewerID  int64
-	Types     []LeadType // empty: every type
-	ImportID  int64      // 0: any
-	NameKey   string     // exact normalize.NameKey
-	NameFold  string     // a folded word: leads whose first or last name starts with it
-	Phone     string     // E.164, in any slot
-	Email     string     // lower-case, in any slot
-	Limit     int        // 0: no limit
-	Offset    int
+	Types    []LeadType // empty: every type
+	ImportID int64      // 0: any
+	NameKey  string     // exact normalize.NameKey
+	NameFold string     // a folded word: leads whose first or last name starts with it
+	Phone    string     // E.164, in any slot
+	Email    string     // lower-case, in any slot
+	Limit    int        // 0: no limit
+	Offset   int
 }
 
 // Token is an API token of a user.

@@ -496,7 +496,7 @@ func (m *matrixEnv) ownerEmail(imp *leadport.Import) string {
 func (m *matrixEnv) leadOf(imp *leadport.Import) int64 {
 	m.t.Helper()
 	var id int64
-	err := m.a.Store.ExportLeads(context.Background(), leadport.LeadFilter{AccountID: imp.AccountID, ViewerID: imp.OwnerID, ImportID: imp.ID},
+	err := m.a.Store.ExportLeads(context.Background(), leadport.Viewer{AccountID: imp.AccountID, UserID: imp.OwnerID}, leadport.LeadFilter{ImportID: imp.ID},
 		func(l *leadport.Lead) error { id = l.ID; return nil })
 	if err != nil || id == 0 {
 		m.t.Fatalf("a lead of import %d: %v", imp.ID, err)

@@ -95,11 +95,11 @@ func importsListCmd(ctx context.Context, e *env, cmd string, args []string) erro
 		return nil
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tFILE\tOWNER\tTYPE\tRULE\tSTATUS\tPROCESSED\tCREATED\tMERGED\tASSOCIATED\tFAILED\tNOTES\tSTARTED\tFINISHED\tFINALIZED")
+	fmt.Fprintln(tw, "ID\tFILE\tOWNER\tTYPE\tRULE\tSTATUS\tPROCESSED\tCREATED\tMERGED\tCHANGED\tASSOCIATED\tFAILED\tNOTES\tSTARTED\tFINISHED\tFINALIZED")
 	for _, imp := range imps {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d/%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n",
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d/%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n",
 			imp.ID, imp.FileName, imp.OwnerName, imp.Type, imp.Rule, imp.Status, imp.Processed, imp.Total,
-			imp.Created, imp.Merged, imp.Associated, imp.Failed, imp.Notes,
+			imp.Created, imp.Merged, imp.LeadsChanged, imp.Associated, imp.Failed, imp.Notes,
 			localTime(imp.StartedAt), localTime(imp.FinishedAt), yesNo(imp.Finalized))
 	}
 	return tw.Flush()
@@ -146,6 +146,7 @@ func importsShowCmd(ctx context.Context, e *env, cmd string, args []string) erro
 	fmt.Fprintf(tw, "Processed\t%d of %d\n", imp.Processed, imp.Total)
 	fmt.Fprintf(tw, "Created\t%d\n", imp.Created)
 	fmt.Fprintf(tw, "Merged\t%d\n", imp.Merged)
+	fmt.Fprintf(tw, "Leads changed\t%d\n", imp.LeadsChanged)
 	fmt.Fprintf(tw, "Associated\t%d\n", imp.Associated)
 	fmt.Fprintf(tw, "Failed\t%d\n", imp.Failed)
 	fmt.Fprintf(tw, "Notes\t%d\n", imp.Notes)
@@ -160,7 +161,8 @@ func importsFinalizeCmd(ctx context.Context, e *env, cmd string, args []string) 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Import %d is finalized: the %d leads it created are now visible to the whole dealership.\n", imp.ID, imp.Created)
+	fmt.Fprintf(e.stdout, "Import %d is finalized: the %d leads it created and its changes to %d existing leads are now visible to the whole dealership.\n",
+		imp.ID, imp.Created, imp.LeadsChanged)
 	return nil
 }
 
@@ -169,8 +171,8 @@ func importsRevertCmd(ctx context.Context, e *env, cmd string, args []string) er
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Import %d is reverted: its %d created leads are removed and the %d leads it merged into have their previous values back.\n",
-		imp.ID, imp.Created, imp.Merged)
+	fmt.Fprintf(e.stdout, "Import %d is reverted: its %d created leads are removed and its changes to %d existing leads, which nobody else had seen, are discarded.\n",
+		imp.ID, imp.Created, imp.LeadsChanged)
 	return nil
 }
 

@@ -12,10 +12,11 @@ import (
 	"github.com/leadport/leadport/internal/storetest"
 )
 
-// TestPreviewHidesInvisibleMatches: matching counts every lead of the
-// account, but a preview must not show a colleague the name or ID of a lead
-// from another owner's import that is not finalized.
-func TestPreviewHidesInvisibleMatches(t *testing.T) {
+// TestPreviewAndDryRunSeeWhatTheUserSees: matching sees what the importing
+// user sees (SPEC §7): a colleague's preview and dry run neither merge into
+// nor count nor name a lead of another owner's import that is not finalized
+// (issue 8, report 5).
+func TestPreviewAndDryRunSeeWhatTheUserSees(t *testing.T) {
 	ctx := context.Background()
 	a := app.New(storetest.OpenSQLite(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	acc, err := a.CreateAccount(ctx, "Garage")
@@ -45,7 +46,9 @@ func TestPreviewHidesInvisibleMatches(t *testing.T) {
 		t.Fatalf("first import: %v, %+v", err, imp)
 	}
 
-	preview := func(u *leadport.User) (name string, id, leadID int64) {
+	// check previews and dry-runs the file as u and wants a merge into the
+	// first import's lead, or a new lead that matches nothing.
+	check := func(who string, u *leadport.User, merge bool) {
 		t.Helper()
 		draft, _, err := a.UploadImport(ctx, u, "second.csv", strings.NewReader(file))
 		if err != nil {
@@ -55,22 +58,28 @@ func TestPreviewHidesInvisibleMatches(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rows) != 1 || rows[0].Action != "merge" || len(rows[0].Matches) != 1 {
-			t.Fatalf("preview rows %+v, want one merge with one match", rows)
+		c, err := a.DryRun(ctx, u, draft.ID, settings)
+		if err != nil {
+			t.Fatal(err)
 		}
-		m := rows[0].Matches[0]
-		return m.Name, m.LeadID, rows[0].LeadID
+		if len(rows) != 1 {
+			t.Fatalf("%s: preview rows %+v, want 1", who, rows)
+		}
+		r := rows[0]
+		switch {
+		case merge && (r.Action != "merge" || len(r.Matches) != 1 || r.Matches[0].Name != "Jean Côté" || r.LeadID != r.Matches[0].LeadID || c.Merged != 1 || c.Created != 0):
+			t.Errorf("%s: preview %+v, dry run %+v; want a merge into Jean Côté", who, r, c)
+		case !merge && (r.Action != "create" || len(r.Matches) != 0 || r.LeadID != 0 || c.Merged != 0 || c.Created != 1 || c.Associated != 0):
+			t.Errorf("%s: preview %+v, dry run %+v; want a new lead that matches nothing it cannot see", who, r, c)
+		}
+		if err := a.DiscardDraft(ctx, u, draft.ID); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if name, id, leadID := preview(owner); name != "Jean Côté" || id == 0 || leadID != id {
-		t.Errorf("owner's preview: match %q #%d, merge into #%d; want Jean Côté and its ID", name, id, leadID)
-	}
-	if name, id, leadID := preview(colleague); strings.Contains(name, "Jean") || id != 0 || leadID != 0 {
-		t.Errorf("colleague's preview shows match %q #%d, merge into #%d before finalize", name, id, leadID)
-	}
+	check("owner", owner, true)
+	check("colleague before finalize", colleague, false)
 	if _, err := a.FinalizeImport(ctx, owner, imp.ID); err != nil {
 		t.Fatal(err)
 	}
-	if name, id, _ := preview(colleague); name != "Jean Côté" || id == 0 {
-		t.Errorf("colleague's preview after finalize: match %q #%d", name, id)
-	}
+	check("colleague after finalize", colleague, true)
 }

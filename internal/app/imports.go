@@ -240,43 +240,9 @@ func (a *App) Preview(ctx context.Context, actor *leadport.User, id int64, s Imp
 	if err != nil {
 		return nil, FileError(err)
 	}
-	return rows, a.hideInvisible(ctx, actor, rows)
-}
-
-// hideInvisible blanks the names and IDs of matched leads the actor may not
-// see (another owner's import that is not finalized): matching counts them,
-// but the preview must not show them.
-func (a *App) hideInvisible(ctx context.Context, actor *leadport.User, rows []importer.PreviewRow) error {
-	var ids []int64
-	for _, r := range rows {
-		for _, m := range r.Matches {
-			if m.LeadID > 0 {
-				ids = append(ids, m.LeadID)
-			}
-		}
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	visible, err := a.LeadsByID(ctx, actor, ids)
-	if err != nil {
-		return err
-	}
-	seen := make(map[int64]bool, len(visible))
-	for _, l := range visible {
-		seen[l.ID] = true
-	}
-	for i := range rows {
-		for k, m := range rows[i].Matches {
-			if m.LeadID > 0 && !seen[m.LeadID] {
-				rows[i].Matches[k] = importer.PreviewMatch{Name: "a lead you cannot see", Criteria: m.Criteria}
-			}
-		}
-		if rows[i].LeadID > 0 && !seen[rows[i].LeadID] {
-			rows[i].LeadID = 0
-		}
-	}
-	return nil
+	// Matching saw only what the actor sees (SPEC §7), so every lead the
+	// rows name is one the actor may see.
+	return rows, nil
 }
 
 // DryRun counts what importing a draft would do, over the whole file.

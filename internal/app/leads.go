@@ -14,47 +14,15 @@ import (
 	"github.com/leadport/leadport/internal/normalize"
 )
 
-// Lead returns a customer card the actor may see, with its associated leads
-// limited to those the actor may see too.
+// Lead returns a customer card as the actor sees it (SPEC §6: the store's
+// one visibility rule decides).
 func (a *App) Lead(ctx context.Context, actor *leadport.User, id int64) (*leadport.Lead, error) {
-	l, err := a.Store.Lead(ctx, id)
-	if leadport.ErrorCode(err) == leadport.ENOTFOUND {
-		return nil, leadport.Errorf(leadport.ENOTFOUND, "Customer card %d does not exist.", id)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if err := leadport.CanSeeLead(actor, l); err != nil {
-		return nil, err
-	}
-	if len(l.Associated) > 0 {
-		others, err := a.Store.LeadsByID(ctx, l.Associated)
-		if err != nil {
-			return nil, err
-		}
-		l.Associated = l.Associated[:0]
-		for _, o := range others {
-			if leadport.CanSeeLead(actor, o) == nil {
-				l.Associated = append(l.Associated, o.ID)
-			}
-		}
-	}
-	return l, nil
+	return a.Store.Lead(ctx, leadport.ViewerOf(actor), id)
 }
 
-// LeadsByID returns the leads among ids that the actor may see.
+// LeadsByID returns the leads among ids that the actor sees, as they see them.
 func (a *App) LeadsByID(ctx context.Context, actor *leadport.User, ids []int64) ([]*leadport.Lead, error) {
-	leads, err := a.Store.LeadsByID(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	visible := leads[:0]
-	for _, l := range leads {
-		if leadport.CanSeeLead(actor, l) == nil {
-			visible = append(visible, l)
-		}
-	}
-	return visible, nil
+	return a.Store.LeadsByID(ctx, leadport.ViewerOf(actor), ids)
 }
 
 // LeadQuery is a search of the leads list.
@@ -76,11 +44,11 @@ func (a *App) SearchLeads(ctx context.Context, actor *leadport.User, q LeadQuery
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
-	return a.Store.SearchLeads(ctx, f)
+	return a.Store.SearchLeads(ctx, leadport.ViewerOf(actor), f)
 }
 
 func (a *App) filter(actor *leadport.User, q LeadQuery) (leadport.LeadFilter, error) {
-	f := leadport.LeadFilter{AccountID: actor.AccountID, ViewerID: actor.ID, ImportID: q.ImportID, Limit: q.Limit, Offset: q.Offset}
+	f := leadport.LeadFilter{ImportID: q.ImportID, Limit: q.Limit, Offset: q.Offset}
 	if q.Module != "" {
 		m, ok := leadport.ModuleByKey(q.Module)
 		if !ok {
@@ -227,17 +195,18 @@ func (a *App) ExportLeads(ctx context.Context, actor *leadport.User, importID in
 	for _, u := range users {
 		names[strconv.FormatInt(u.ID, 10)] = u.Name
 	}
-	f := leadport.LeadFilter{AccountID: actor.AccountID, ViewerID: actor.ID, ImportID: importID}
+	f := leadport.LeadFilter{ImportID: importID}
+	v := leadport.ViewerOf(actor)
 	bw := bufio.NewWriter(w)
 	switch format {
 	case "", "jsonl":
 		enc := json.NewEncoder(bw)
 		enc.SetEscapeHTML(false)
-		err = a.Store.ExportLeads(ctx, f, func(l *leadport.Lead) error { return enc.Encode(exportLead(l, names)) })
+		err = a.Store.ExportLeads(ctx, v, f, func(l *leadport.Lead) error { return enc.Encode(exportLead(l, names)) })
 	case "csv":
 		cw := csv.NewWriter(bw)
 		cw.Write(csvHeader)
-		err = a.Store.ExportLeads(ctx, f, func(l *leadport.Lead) error { return cw.Write(csvRow(exportLead(l, names))) })
+		err = a.Store.ExportLeads(ctx, v, f, func(l *leadport.Lead) error { return cw.Write(csvRow(exportLead(l, names))) })
 		cw.Flush()
 		if err == nil {
 			err = cw.Error()

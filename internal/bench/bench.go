@@ -10,7 +10,9 @@
 // account and a Merge import of N rows over those N leads, each through the
 // real product path (internal/app: upload, validate, run), and prints a
 // table and each import's counters, checked against what the generator
-// knows the file holds.
+// knows the file holds. Revert is timed on the Merge import; the Merge is
+// then run again (untimed) over the leads the revert left exactly as they
+// were, and Finalize (publishing its changeset) is timed on it.
 //
 // Peak RSS is measured in-process: before each stage the Go heap is
 // returned to the system and the kernel's high-water mark is reset (writing
@@ -107,7 +109,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.dir, "dir", "", "directory for the generated files and SQLite databases (default: a temporary one)")
 	fs.BoolVar(&cfg.keep, "keep", false, "keep the generated files and databases")
 	fs.StringVar(&cfg.profile, "profile", "", "write CPU and heap profiles of each import to this directory")
-	only := fs.String("only", "floor,create,dry-run,merge", "stages to run, among floor, create, dry-run (a dry run of the Merge file) and merge")
+	only := fs.String("only", "floor,create,dry-run,merge,revert,finalize", "stages to run, among floor, create, dry-run (a dry run of the Merge file), merge, revert and finalize (revert and finalize: of the Merge import)")
 	fs.BoolVar(&cfg.verbose, "v", false, "log the importer's messages")
 	fs.BoolVar(&cfg.reads, "reads", false, "measure the reads of the pages (GET /api/leads lists and searches) instead of the imports")
 	fs.IntVar(&cfg.readLeads, "read-leads", 200000, "with --reads: leads in the account")
@@ -156,12 +158,15 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	cfg.only = make(map[string]bool)
 	for _, s := range strings.Split(*only, ",") {
 		switch s = strings.TrimSpace(s); s {
-		case "floor", "create", "dry-run", "merge":
+		case "floor", "create", "dry-run", "merge", "revert", "finalize":
 			cfg.only[s] = true
 		case "":
 		default:
-			return nil, leadport.Errorf(leadport.EINVALID, "--only takes floor, create, dry-run and merge, not %q.", s)
+			return nil, leadport.Errorf(leadport.EINVALID, "--only takes floor, create, dry-run, merge, revert and finalize, not %q.", s)
 		}
+	}
+	if (cfg.only["revert"] || cfg.only["finalize"]) && !cfg.only["merge"] {
+		return nil, leadport.Errorf(leadport.EINVALID, "--only: revert and finalize are of the Merge import: name merge too.")
 	}
 	if len(cfg.only) == 0 {
 		return nil, leadport.Errorf(leadport.EINVALID, "--only names no stage.")

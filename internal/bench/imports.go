@@ -33,23 +33,31 @@ func (b *bench) imports(ctx context.Context, t target, dsn string) ([]result, er
 		return nil, err
 	}
 	var results []result
+	var base *leadport.Import
 	if b.cfg.only["create"] {
 		exp := leadport.Counters{Processed: int64(b.expBase.Rows), Created: int64(b.expBase.Rows - b.expBase.Failed),
 			Associated: int64(b.expBase.BaseMatches + b.expBase.Duplicates), Failed: int64(b.expBase.Failed), Notes: -1}
-		rs, err := b.importStage(ctx, t, dsn, logger, "create", b.baseFile, leadport.RuleCreate, &exp)
+		rs, imp, err := b.importStage(ctx, t, dsn, logger, "create", b.baseFile, leadport.RuleCreate, &exp)
 		results = append(results, rs...)
 		if err != nil {
 			return results, err
 		}
+		base = imp
 	}
 	if !b.cfg.only["merge"] && !b.cfg.only["dry-run"] {
 		return results, nil
 	}
 	if !b.cfg.only["create"] {
 		b.printf("importing the base file (untimed)…\n")
-		if _, err := b.importStage(ctx, t, dsn, logger, "", b.baseFile, leadport.RuleCreate, nil); err != nil {
+		var err error
+		if _, base, err = b.importStage(ctx, t, dsn, logger, "", b.baseFile, leadport.RuleCreate, nil); err != nil {
 			return results, err
 		}
+	}
+	// The Merge runs over the dealership's data, as it would in use: the
+	// base import is finalized first (untimed).
+	if err := b.finalizeUntimed(ctx, dsn, logger, base.ID); err != nil {
+		return results, err
 	}
 	exp := leadport.Counters{Processed: int64(b.expMrg.Rows), Created: int64(b.expMrg.Fresh + b.expMrg.NearMisses),
 		Merged: int64(b.expMrg.BaseMatches + b.expMrg.Duplicates), Associated: -1, Failed: int64(b.expMrg.Failed), Notes: -1}
@@ -63,13 +71,91 @@ func (b *bench) imports(ctx context.Context, t target, dsn string) ([]result, er
 		exp = *r.counters
 	}
 	if b.cfg.only["merge"] {
-		rs, err := b.importStage(ctx, t, dsn, logger, "merge", b.mergeFile, leadport.RuleMerge, &exp)
+		rs, imp, err := b.importStage(ctx, t, dsn, logger, "merge", b.mergeFile, leadport.RuleMerge, &exp)
 		results = append(results, rs...)
 		if err != nil {
 			return results, err
 		}
+		if b.cfg.only["revert"] {
+			r, err := b.publishStage(ctx, dsn, logger, "revert", imp.ID)
+			if err != nil {
+				return results, err
+			}
+			results = append(results, r)
+			if b.cfg.only["finalize"] {
+				// The revert left the leads as they were: the same Merge
+				// again gives the same changeset to finalize.
+				b.printf("importing the Merge file again (untimed), to finalize it…\n")
+				if _, imp, err = b.importStage(ctx, t, dsn, logger, "", b.mergeFile, leadport.RuleMerge, nil); err != nil {
+					return results, err
+				}
+			}
+		}
+		if b.cfg.only["finalize"] {
+			r, err := b.publishStage(ctx, dsn, logger, "finalize", imp.ID)
+			if err != nil {
+				return results, err
+			}
+			results = append(results, r)
+		}
 	}
 	return results, nil
+}
+
+// finalizeUntimed finalizes import id.
+func (b *bench) finalizeUntimed(ctx context.Context, dsn string, logger *slog.Logger, id int64) error {
+	st, err := sqlstore.Open(ctx, dsn, logger)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	a := app.New(st, logger)
+	u, err := a.User(ctx, benchEmail)
+	if err != nil {
+		return err
+	}
+	if _, err := a.FinalizeImport(ctx, u, id); err != nil {
+		return fmt.Errorf("finalize the base import: %w", err)
+	}
+	return nil
+}
+
+// publishStage reverts or finalizes an import through the product's path
+// (internal/app, as the web page, the API and the CLI do), on a store
+// opened afresh.
+func (b *bench) publishStage(ctx context.Context, dsn string, logger *slog.Logger, stage string, id int64) (result, error) {
+	st, err := sqlstore.Open(ctx, dsn, logger)
+	if err != nil {
+		return result{}, err
+	}
+	defer st.Close()
+	a := app.New(st, logger)
+	u, err := a.User(ctx, benchEmail)
+	if err != nil {
+		return result{}, err
+	}
+	imp, err := a.Import(ctx, u, id)
+	if err != nil {
+		return result{}, err
+	}
+	b.printf("merge: %s import %d (%d leads created, %d leads changed)…\n", stage, id, imp.Created, imp.LeadsChanged)
+	releaseMemory()
+	resetPeakRSS()
+	cpu0 := cpuNow()
+	t0 := time.Now()
+	do := a.FinalizeImport
+	if stage == "revert" {
+		do = a.RevertImport
+	}
+	done, err := do(ctx, u, id)
+	if err != nil {
+		return result{}, fmt.Errorf("%s: %w", stage, err)
+	}
+	wall := time.Since(t0)
+	b.printf("merge: %s took %s\n", stage, round(wall))
+	return result{stage: "merge: " + stage, wall: wall, cpu: cpuNow() - cpu0, rows: int(imp.Processed), peakRSS: peakRSS(),
+		note: fmt.Sprintf("%s of import %d: %d leads created, %d leads changed; the import's [import] note lines: %d before, %d after",
+			stage, id, imp.Created, imp.LeadsChanged, imp.Notes, done.Notes)}, nil
 }
 
 // dryRunStage counts, without writing, what a Merge of file would do — the
@@ -139,10 +225,10 @@ func (b *bench) setup(ctx context.Context, dsn string, logger *slog.Logger) erro
 // `leadport import` does: the store is opened afresh, as by a new process.
 // An empty stage name runs it untimed, reporting nothing.
 func (b *bench) importStage(ctx context.Context, t target, dsn string, logger *slog.Logger, stage, file string,
-	rule leadport.Rule, exp *leadport.Counters) ([]result, error) {
+	rule leadport.Rule, exp *leadport.Counters) ([]result, *leadport.Import, error) {
 	st, err := sqlstore.Open(ctx, dsn, logger)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer st.Close()
 	a := app.New(st, logger)
@@ -154,13 +240,13 @@ func (b *bench) importStage(ctx context.Context, t target, dsn string, logger *s
 	}
 	u, err := a.User(ctx, benchEmail)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var prof *profiler
 	if stage != "" && b.cfg.profile != "" {
 		prof, err = startProfile(filepath.Join(b.cfg.profile, t.name()+"-"+stage))
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		defer prof.stop()
 	}
@@ -174,12 +260,12 @@ func (b *bench) importStage(ctx context.Context, t target, dsn string, logger *s
 	t0 := time.Now()
 	f, err := os.Open(file)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	imp, _, err := a.UploadImport(ctx, u, filepath.Base(file), f)
 	f.Close()
 	if err != nil {
-		return nil, fmt.Errorf("upload: %w", err)
+		return nil, nil, fmt.Errorf("upload: %w", err)
 	}
 	t1 := time.Now()
 	rssUpload := peakRSS()
@@ -188,7 +274,7 @@ func (b *bench) importStage(ctx context.Context, t target, dsn string, logger *s
 
 	imp, err = a.StartImport(ctx, u, imp.ID, app.ImportSettings{Type: leadport.TypeEvent, Rule: rule})
 	if err != nil {
-		return nil, fmt.Errorf("validate: %w", err)
+		return nil, nil, fmt.Errorf("validate: %w", err)
 	}
 	t2 := time.Now()
 	rssValidate := peakRSS()
@@ -213,7 +299,7 @@ func (b *bench) importStage(ctx context.Context, t target, dsn string, logger *s
 	}
 	done, err := a.RunNow(ctx, u, imp.ID, progress)
 	if err != nil {
-		return nil, fmt.Errorf("run: %w", err)
+		return nil, nil, fmt.Errorf("run: %w", err)
 	}
 	t3 := time.Now()
 	cpu3 := cpuNow()
@@ -221,14 +307,14 @@ func (b *bench) importStage(ctx context.Context, t target, dsn string, logger *s
 	goRun := stopGo()
 	if prof != nil {
 		if err := prof.stop(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if done.Status != leadport.StatusFinished {
-		return nil, fmt.Errorf("the import ended %s: %s", done.Status, done.Error)
+		return nil, nil, fmt.Errorf("the import ended %s: %s", done.Status, done.Error)
 	}
 	if stage == "" {
-		return nil, nil
+		return nil, done, nil
 	}
 	c := done.Counters
 	rows := int(c.Processed)
@@ -242,7 +328,7 @@ func (b *bench) importStage(ctx context.Context, t target, dsn string, logger *s
 				batches, rows/max(batches, 1), mib(goRun))},
 		{stage: stage + ": total", wall: t3.Sub(t0), cpu: cpu3 - cpu0, rows: rows, peakRSS: max(rssUpload, rssValidate, rssRun), ratio: true,
 			counters: &c, expected: exp},
-	}, nil
+	}, done, nil
 }
 
 // expectedNote compares counters with what the generator put in the file;

@@ -92,7 +92,7 @@ func (b *bench) xlsxStages(ctx context.Context, t target) ([]result, error) {
 		err = b.setup(ctx, dsn, logger)
 		var rs []result
 		if err == nil {
-			rs, err = b.importStage(ctx, t, dsn, logger, s.stage, s.file, leadport.RuleCreate, &exp)
+			rs, _, err = b.importStage(ctx, t, dsn, logger, s.stage, s.file, leadport.RuleCreate, &exp)
 		}
 		drop()
 		results = append(results, rs...)

@@ -144,7 +144,7 @@ type leadStore struct {
 	next  int64
 }
 
-func (s *leadStore) LeadsByID(_ context.Context, ids []int64) ([]*leadport.Lead, error) {
+func (s *leadStore) LeadsByID(_ context.Context, _ leadport.Viewer, ids []int64) ([]*leadport.Lead, error) {
 	out := make([]*leadport.Lead, 0, len(ids))
 	for _, id := range ids {
 		if l, ok := s.leads[id]; ok {

@@ -73,7 +73,7 @@ func (e *env) run(t *testing.T, rule leadport.Rule, content string) *leadport.Im
 func (e *env) leads(t *testing.T) []*leadport.Lead {
 	t.Helper()
 	var leads []*leadport.Lead
-	err := e.app.Store.ExportLeads(context.Background(), leadport.LeadFilter{AccountID: e.director.AccountID, ViewerID: e.director.ID},
+	err := e.app.Store.ExportLeads(context.Background(), leadport.ViewerOf(e.director), leadport.LeadFilter{},
 		func(l *leadport.Lead) error { leads = append(leads, l); return nil })
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,8 @@ package importer
 import (
 	"context"
 	"strings"
+
+	"github.com/leadport/leadport"
 )
 
 // PreviewRow is one row exactly as it would be imported (SPEC §6, step 2).
@@ -66,7 +68,7 @@ func (im *Importer) Preview(ctx context.Context, accountID, ownerID int64, s Set
 		}
 	}
 	if len(ids) > 0 {
-		leads, err := im.Store.LeadsByID(ctx, ids)
+		leads, err := im.Store.LeadsByID(ctx, leadport.Viewer{AccountID: accountID, UserID: ownerID}, ids)
 		if err != nil {
 			return nil, err
 		}

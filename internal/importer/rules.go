@@ -161,7 +161,7 @@ func (a *applier) load(ctx context.Context, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	leads, err := a.store.LeadsByID(ctx, ids)
+	leads, err := a.store.LeadsByID(ctx, leadport.Viewer{AccountID: a.accountID, UserID: a.ownerID}, ids)
 	if err != nil {
 		return err
 	}

@@ -150,10 +150,12 @@ func (im *Importer) DryRun(ctx context.Context, accountID, ownerID int64, s Sett
 	return c, err
 }
 
-// buildIndex indexes every lead of the account. The store's scan and the
+// buildIndex indexes every lead the importing user sees (SPEC §7: the
+// account's finalized data and the user's own unfinalized imports; never a
+// lead they cannot see). The store's scan and the
 // indexing run on two goroutines: for a million leads each takes about a
 // second, and nothing is imported until both are done.
-func buildIndex(ctx context.Context, store leadport.Store, accountID int64, x *index) error {
+func buildIndex(ctx context.Context, store leadport.Store, v leadport.Viewer, x *index) error {
 	const chunkKeys = 4096
 	chunks := make(chan []leadport.MatchKeys, 8)
 	free := make(chan []leadport.MatchKeys, 10)
@@ -172,7 +174,7 @@ func buildIndex(ctx context.Context, store leadport.Store, accountID int64, x *i
 		}
 	}()
 	var c []leadport.MatchKeys
-	err := store.ScanMatchKeys(ctx, accountID, func(k leadport.MatchKeys) error {
+	err := store.ScanMatchKeys(ctx, v, func(k leadport.MatchKeys) error {
 		if c == nil {
 			select {
 			case c = <-free:
@@ -229,7 +231,7 @@ func (im *Importer) run(ctx context.Context, j job) error {
 			a.kept.close()
 		}
 	}()
-	if err := buildIndex(ctx, im.Store, j.accountID, a.index); err != nil {
+	if err := buildIndex(ctx, im.Store, leadport.Viewer{AccountID: j.accountID, UserID: j.ownerID}, a.index); err != nil {
 		return fmt.Errorf("read the account's match keys: %w", err)
 	}
 

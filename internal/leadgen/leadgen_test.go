@@ -320,7 +320,7 @@ func (s *memStore) AllocateLeadIDs(_ context.Context, n int) (int64, error) {
 	return first, nil
 }
 
-func (s *memStore) ScanMatchKeys(_ context.Context, _ int64, fn func(leadport.MatchKeys) error) error {
+func (s *memStore) ScanMatchKeys(_ context.Context, _ leadport.Viewer, fn func(leadport.MatchKeys) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, l := range s.leads {
@@ -333,7 +333,7 @@ func (s *memStore) ScanMatchKeys(_ context.Context, _ int64, fn func(leadport.Ma
 	return nil
 }
 
-func (s *memStore) LeadsByID(_ context.Context, ids []int64) ([]*leadport.Lead, error) {
+func (s *memStore) LeadsByID(_ context.Context, _ leadport.Viewer, ids []int64) ([]*leadport.Lead, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var ls []*leadport.Lead

@@ -2,9 +2,7 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"database/sql/driver"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -89,9 +87,13 @@ type batchWriter interface {
 	queue(ctx context.Context, query string, args ...any) error
 	// insert adds n rows to t; row(i, dst) fills dst with row i's values.
 	insert(ctx context.Context, t *table, n int, row func(i int, dst []any)) error
-	// update applies the updates, in order, and journals the first Before
-	// of each lead per import.
-	update(ctx context.Context, importID int64, ups []leadport.LeadUpdate) error
+	// queryInt runs a query that returns one integer.
+	queryInt(ctx context.Context, query string, args ...any) (int64, error)
+	// update applies the updates, in order: a lead the import created is
+	// updated in place, any other lead is left alone and what the update
+	// filled goes into the import's changeset (ownerID's). It returns how
+	// many leads entered the changeset.
+	update(ctx context.Context, importID, ownerID int64, ups []leadport.LeadUpdate) (int64, error)
 	// flush runs what is queued.
 	flush(ctx context.Context) error
 }
@@ -105,9 +107,6 @@ func leadID(u leadport.LeadUpdate) int64 {
 	}
 	return 0
 }
-
-const insertJournal = `INSERT INTO import_journal (import_id, lead_id, before) VALUES ($1, $2, $3)
-	ON CONFLICT (import_id, lead_id) DO NOTHING`
 
 // table describes the bulk-inserted columns of a table.
 type table struct {
@@ -139,9 +138,9 @@ func newTable(name string, cols []string, omittable ...string) *table {
 var (
 	leadsTable = newTable("leads", leadColumnNames,
 		append([]string{"import_id", "visible_to", "name_key"}, leadport.CardColumns...)...)
-	vehiclesTable = newTable("vehicles", []string{"lead_id", "import_id", "kind", "make", "model", "trim", "year", "vin", "odometer"},
+	vehiclesTable = newTable("vehicles", []string{"lead_id", "import_id", "kind", "make", "model", "trim", "year", "vin", "odometer", "visible_to"},
 		"make", "model", "trim", "year", "vin", "odometer")
-	notesTable  = newTable("notes", []string{"lead_id", "import_id", "author_id", "body", "created_at"}, "author_id")
+	notesTable  = newTable("notes", []string{"lead_id", "import_id", "author_id", "body", "created_at", "visible_to"}, "author_id", "visible_to")
 	issuesTable = newTable("import_issues", []string{"import_id", "line", "column_name", "raw", "reason"})
 )
 
@@ -190,9 +189,15 @@ func (s *Store) applyBatch(ctx context.Context, w batchWriter, b *leadport.Batch
 	if n == 0 {
 		return leadport.ErrLeaseLost
 	}
+	// Everything the batch writes is seen by the import's owner alone until
+	// FinalizeImport (SPEC §6).
+	owner, err := w.queryInt(ctx, "SELECT owner_id FROM imports WHERE id = $1", b.ImportID)
+	if err != nil {
+		return fmt.Errorf("select import %d owner: %w", b.ImportID, err)
+	}
 
 	if len(b.Creates) > 0 {
-		err := w.insert(ctx, leadsTable, len(b.Creates), func(i int, dst []any) { leadRow(b.Creates[i], b.ImportID, dst) })
+		err := w.insert(ctx, leadsTable, len(b.Creates), func(i int, dst []any) { leadRow(b.Creates[i], b.ImportID, owner, dst) })
 		if err != nil {
 			return fmt.Errorf("insert leads %d-%d: %w", b.Creates[0].ID, b.Creates[len(b.Creates)-1].ID, err)
 		}
@@ -203,14 +208,20 @@ func (s *Store) applyBatch(ctx context.Context, w batchWriter, b *leadport.Batch
 		}
 	}
 	if len(b.Updates) > 0 {
-		if err := w.update(ctx, b.ImportID, b.Updates); err != nil {
+		added, err := w.update(ctx, b.ImportID, owner, b.Updates)
+		if err != nil {
 			return err
+		}
+		if added > 0 {
+			if err := w.queue(ctx, "UPDATE imports SET leads_changed = leads_changed + $1 WHERE id = $2", added, b.ImportID); err != nil {
+				return fmt.Errorf("count import %d changed leads: %w", b.ImportID, err)
+			}
 		}
 	}
 	if len(b.Vehicles) > 0 {
 		err := w.insert(ctx, vehiclesTable, len(b.Vehicles), func(i int, dst []any) {
 			v := &b.Vehicles[i]
-			dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6], dst[7], dst[8] = v.LeadID, b.ImportID, v.Kind, v.Make, v.Model, v.Trim, v.Year, v.VIN, v.Odometer
+			dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6], dst[7], dst[8], dst[9] = v.LeadID, b.ImportID, v.Kind, v.Make, v.Model, v.Trim, v.Year, v.VIN, v.Odometer, owner
 		})
 		if err != nil {
 			return fmt.Errorf("insert vehicles: %w", err)
@@ -224,7 +235,7 @@ func (s *Store) applyBatch(ctx context.Context, w batchWriter, b *leadport.Batch
 			if !n.CreatedAt.IsZero() {
 				created = n.CreatedAt.UnixMicro()
 			}
-			dst[0], dst[1], dst[2], dst[3], dst[4] = n.LeadID, b.ImportID, nullID(n.AuthorID), n.Body, created
+			dst[0], dst[1], dst[2], dst[3], dst[4], dst[5] = n.LeadID, b.ImportID, nullID(n.AuthorID), n.Body, created, owner
 		})
 		if err != nil {
 			return fmt.Errorf("insert notes: %w", err)
@@ -235,7 +246,7 @@ func (s *Store) applyBatch(ctx context.Context, w batchWriter, b *leadport.Batch
 		if a == bb {
 			continue
 		}
-		if err := w.queue(ctx, "INSERT INTO links (a, b, import_id) VALUES ($1, $2, $3) ON CONFLICT (a, b) DO NOTHING", a, bb, b.ImportID); err != nil {
+		if err := w.queue(ctx, "INSERT INTO links (a, b, import_id, visible_to) VALUES ($1, $2, $3, $4) ON CONFLICT (a, b) DO NOTHING", a, bb, b.ImportID, owner); err != nil {
 			return fmt.Errorf("insert link %d-%d: %w", a, bb, err)
 		}
 	}
@@ -262,8 +273,9 @@ var updateSQLs sync.Map // uint64 → string
 
 // updateSQL returns the UPDATE that turns before into after, writing only
 // the columns that differ (and updated_at): an unchanged indexed column then
-// costs no index upkeep.
-func updateSQL(before, after *leadport.Lead) (string, []any) {
+// costs no index upkeep. With ownOf set, it changes the lead only if that
+// import created it (its last parameter).
+func updateSQL(before, after *leadport.Lead, ownOf bool) (string, []any) {
 	bc, ac := before.Columns(), after.Columns()
 	var mask uint64
 	args := make([]any, 0, 8)
@@ -273,7 +285,10 @@ func updateSQL(before, after *leadport.Lead) (string, []any) {
 			args = append(args, *ac[i])
 		}
 	}
-	const typeBit, nameKeyBit = 1 << 62, 1 << 63
+	const ownBit, typeBit, nameKeyBit = 1 << 61, 1 << 62, 1 << 63
+	if ownOf {
+		mask |= ownBit
+	}
 	if after.Type != before.Type {
 		mask |= typeBit
 		args = append(args, string(after.Type))
@@ -305,135 +320,12 @@ func updateSQL(before, after *leadport.Lead) (string, []any) {
 		set("name_key")
 	}
 	fmt.Fprintf(&b, "updated_at = $%d WHERE id = $%d", n+1, n+2)
+	if ownOf {
+		fmt.Fprintf(&b, " AND import_id = $%d", n+3)
+	}
 	q := b.String()
 	updateSQLs.Store(mask, q)
 	return q, args
-}
-
-// journalLead is a lead's Before as the journal keeps it: what a batch may
-// change. Not its visibility, which only FinalizeImport changes: a revert
-// must not hide again a lead whose own import was finalized since.
-type journalLead struct {
-	Type      leadport.LeadType `json:"type"`
-	Columns   []string          `json:"columns"` // leadport.CardColumns order
-	NameKey   string            `json:"name_key"`
-	UpdatedAt int64             `json:"updated_at"` // unix µs
-}
-
-func encodeJournal(l *leadport.Lead) (string, error) {
-	j := journalLead{Type: l.Type, NameKey: l.NameKey, UpdatedAt: l.UpdatedAt.UnixMicro(),
-		Columns: make([]string, len(leadport.CardColumns))}
-	for i, p := range l.Columns() {
-		j.Columns[i] = *p
-	}
-	b, err := json.Marshal(&j)
-	if err != nil {
-		return "", fmt.Errorf("journal lead %d: %w", l.ID, err)
-	}
-	return string(b), nil
-}
-
-// RevertImport undoes a finished or failed import that is not finalized, in
-// one transaction.
-func (s *Store) RevertImport(ctx context.Context, importID int64) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		imp, err := s.importFrom(ctx, tx, importID)
-		if err != nil {
-			return err
-		}
-		switch {
-		case imp.Finalized:
-			return leadport.Errorf(leadport.ECONFLICT, "Import %d is finalized; it can no longer be reverted.", importID)
-		case imp.Status != leadport.StatusFinished && imp.Status != leadport.StatusFailed:
-			return leadport.Errorf(leadport.ECONFLICT, "Import %d cannot be reverted while it is %s.", importID, imp.Status)
-		}
-		if err := restoreJournal(ctx, tx, importID); err != nil {
-			return err
-		}
-		// Without an index on import_id, the first three scan their tables:
-		// a revert is rare, while the index would be paid on every insert.
-		created := "SELECT id FROM leads WHERE import_id = $1"
-		for _, q := range []string{
-			"DELETE FROM vehicles WHERE import_id = $1",
-			"DELETE FROM notes WHERE import_id = $1",
-			"DELETE FROM links WHERE import_id = $1",
-			"DELETE FROM vehicles WHERE lead_id IN (" + created + ")",
-			"DELETE FROM notes WHERE lead_id IN (" + created + ")",
-			"DELETE FROM links WHERE a IN (" + created + ")",
-			"DELETE FROM links WHERE b IN (" + created + ")",
-			"DELETE FROM leads WHERE import_id = $1",
-			"DELETE FROM import_journal WHERE import_id = $1",
-			"UPDATE imports SET status = 'reverted', lease_until = NULL WHERE id = $1",
-		} {
-			if _, err := tx.ExecContext(ctx, q, importID); err != nil {
-				return fmt.Errorf("revert import %d: %w", importID, err)
-			}
-		}
-		return nil
-	})
-}
-
-// restoreJournal gives every lead the import changed its journaled Before.
-func restoreJournal(ctx context.Context, tx *sql.Tx, importID int64) error {
-	var q strings.Builder
-	q.WriteString("UPDATE leads SET type = $1, name_key = $2, updated_at = $3")
-	for i, col := range leadport.CardColumns {
-		fmt.Fprintf(&q, ", %s = $%d", col, 4+i)
-	}
-	fmt.Fprintf(&q, " WHERE id = $%d", 4+len(leadport.CardColumns))
-	restore, err := tx.PrepareContext(ctx, q.String())
-	if err != nil {
-		return fmt.Errorf("revert import %d: %w", importID, err)
-	}
-	defer restore.Close()
-
-	type entry struct {
-		id     int64
-		before string
-	}
-	var after int64
-	for {
-		rows, err := tx.QueryContext(ctx, "SELECT lead_id, before FROM import_journal WHERE import_id = $1 AND lead_id > $2 ORDER BY lead_id LIMIT 500", importID, after)
-		if err != nil {
-			return fmt.Errorf("read import %d journal: %w", importID, err)
-		}
-		var page []entry
-		for rows.Next() {
-			var e entry
-			if err := rows.Scan(&e.id, &e.before); err != nil {
-				rows.Close()
-				return fmt.Errorf("read import %d journal: %w", importID, err)
-			}
-			page = append(page, e)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("read import %d journal: %w", importID, err)
-		}
-		if len(page) == 0 {
-			return nil
-		}
-		for _, e := range page {
-			var j journalLead
-			if err := json.Unmarshal([]byte(e.before), &j); err != nil {
-				return fmt.Errorf("import %d journal of lead %d: %w", importID, e.id, err)
-			}
-			args := make([]any, 0, 4+len(leadport.CardColumns))
-			args = append(args, string(j.Type), j.NameKey, j.UpdatedAt)
-			for i := range leadport.CardColumns {
-				v := ""
-				if i < len(j.Columns) {
-					v = j.Columns[i]
-				}
-				args = append(args, v)
-			}
-			args = append(args, e.id)
-			if _, err := restore.ExecContext(ctx, args...); err != nil {
-				return fmt.Errorf("restore lead %d: %w", e.id, err)
-			}
-		}
-		after = page[len(page)-1].id
-	}
 }
 
 // sqliteWriter writes through the driver connection itself, below
@@ -593,23 +485,56 @@ func (w *sqliteWriter) insert(ctx context.Context, t *table, n int, row func(i i
 	return nil
 }
 
-// update runs one UPDATE per lead, of the columns that change only: an
-// indexed column left alone costs SQLite no index upkeep.
-func (w *sqliteWriter) update(ctx context.Context, importID int64, ups []leadport.LeadUpdate) error {
+// update runs one UPDATE per lead the import created, of the columns that
+// change only (an indexed column left alone costs SQLite no index upkeep),
+// and one changeset statement per other lead.
+func (w *sqliteWriter) update(ctx context.Context, importID, ownerID int64, ups []leadport.LeadUpdate) (int64, error) {
+	var added int64
 	for _, u := range ups {
-		q, args := updateSQL(u.Before, u.After)
-		if _, err := w.exec(ctx, q, args...); err != nil {
-			return fmt.Errorf("update lead %d: %w", u.After.ID, err)
-		}
-		before, err := encodeJournal(u.Before)
+		q, args := updateSQL(u.Before, u.After, true)
+		n, err := w.exec(ctx, q, append(args, importID)...)
 		if err != nil {
-			return err
+			return 0, fmt.Errorf("update lead %d: %w", u.After.ID, err)
 		}
-		if _, err := w.exec(ctx, insertJournal, importID, u.After.ID, before); err != nil {
-			return fmt.Errorf("journal lead %d: %w", u.After.ID, err)
+		if n > 0 {
+			continue
+		}
+		c := fills(importID, u.Before, u.After)
+		q, args = insertChangeSQL(&c, u.After.AccountID, ownerID)
+		if n, err = w.exec(ctx, q, args...); err != nil {
+			return 0, fmt.Errorf("record the change of lead %d: %w", u.After.ID, err)
+		}
+		if n > 0 {
+			added++
+			continue
+		}
+		q, args = addChangeSQL(&c)
+		if _, err := w.exec(ctx, q, args...); err != nil {
+			return 0, fmt.Errorf("record the change of lead %d: %w", u.After.ID, err)
 		}
 	}
-	return nil
+	return added, nil
+}
+
+func (w *sqliteWriter) queryInt(ctx context.Context, q string, args ...any) (int64, error) {
+	named := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	}
+	rows, err := w.conn.(driver.QueryerContext).QueryContext(ctx, q, named)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	dest := make([]driver.Value, 1)
+	if err := rows.Next(dest); err != nil {
+		return 0, err
+	}
+	n, ok := dest[0].(int64)
+	if !ok {
+		return 0, fmt.Errorf("%q returned %T, not an integer", q, dest[0])
+	}
+	return n, nil
 }
 
 func (w *sqliteWriter) flush(context.Context) error { return nil }
@@ -673,7 +598,7 @@ var pgUpdateSQL = func() string {
 		}
 		fmt.Fprintf(&b, "%s = u.%s", c, c)
 	}
-	b.WriteString(" FROM lead_updates u WHERE l.id = u.id")
+	b.WriteString(" FROM lead_updates u WHERE l.id = u.id AND l.import_id = $1")
 	return b.String()
 }()
 
@@ -693,33 +618,30 @@ var pgStagingSQL = func() string {
 	return b.String()
 }()
 
-// update copies the final state of each lead, and the first Before of each,
-// into temporary tables, and applies them with one UPDATE and one INSERT:
-// on PostgreSQL every UPDATE writes a whole new row version anyway, so
-// writing every column costs nothing, while a statement per lead costs a
-// round of parse, plan and execute each.
-func (w *pgWriter) update(ctx context.Context, importID int64, ups []leadport.LeadUpdate) error {
+// update copies the final state of each lead into a temporary table and
+// updates, with one statement, those the import created; what the updates
+// filled on the other leads is copied into another and merged into the
+// changeset with one statement. On PostgreSQL every UPDATE writes a whole
+// new row version anyway, so writing every column costs nothing, while a
+// statement per lead costs a round of parse, plan and execute each.
+func (w *pgWriter) update(ctx context.Context, importID, ownerID int64, ups []leadport.LeadUpdate) (int64, error) {
 	if err := w.flush(ctx); err != nil {
-		return err
+		return 0, err
 	}
+	first := make(map[int64]*leadport.Lead, len(ups))
 	last := make(map[int64]*leadport.Lead, len(ups))
 	var order []int64
-	var journal [][]any
 	for _, u := range ups {
 		id := u.After.ID
 		if _, seen := last[id]; !seen {
 			order = append(order, id)
-			before, err := encodeJournal(u.Before)
-			if err != nil {
-				return err
-			}
-			journal = append(journal, []any{importID, id, before})
+			first[id] = u.Before
 		}
 		last[id] = u.After
 	}
-	for _, q := range []string{pgStagingSQL, "CREATE TEMP TABLE IF NOT EXISTS journal_staging (import_id bigint, lead_id bigint, before text) ON COMMIT DELETE ROWS"} {
+	for _, q := range []string{pgStagingSQL, pgChangeStagingSQL} {
 		if _, err := w.tx.Exec(ctx, q); err != nil {
-			return fmt.Errorf("staging tables: %w", err)
+			return 0, fmt.Errorf("staging tables: %w", err)
 		}
 	}
 	nc := len(leadport.CardColumns)
@@ -733,24 +655,81 @@ func (w *pgWriter) update(ctx context.Context, importID int64, ups []leadport.Le
 			dst[2+nc], dst[3+nc] = l.NameKey, l.UpdatedAt.UnixMicro()
 		}})
 	if err != nil {
-		return fmt.Errorf("stage lead updates: %w", err)
+		return 0, fmt.Errorf("stage lead updates: %w", err)
 	}
-	if _, err := w.tx.Exec(ctx, pgUpdateSQL); err != nil {
-		return fmt.Errorf("update leads: %w", err)
+	if _, err := w.tx.Exec(ctx, pgUpdateSQL, importID); err != nil {
+		return 0, fmt.Errorf("update leads: %w", err)
 	}
-	if _, err := w.tx.CopyFrom(ctx, pgx.Identifier{"journal_staging"}, []string{"import_id", "lead_id", "before"}, pgx.CopyFromRows(journal)); err != nil {
-		return fmt.Errorf("stage journal: %w", err)
-	}
-	_, err = w.tx.Exec(ctx, `INSERT INTO import_journal (import_id, lead_id, before) SELECT import_id, lead_id, before FROM journal_staging
-		ON CONFLICT (import_id, lead_id) DO NOTHING`)
+	_, err = w.tx.CopyFrom(ctx, pgx.Identifier{"change_staging"}, pgChangeStagingColumns, &copySource{n: len(order), i: -1, dst: make([]any, len(pgChangeStagingColumns)),
+		row: func(i int, dst []any) {
+			id := order[i]
+			c := fills(importID, first[id], last[id])
+			dst[0], dst[1] = id, last[id].AccountID
+			for j, v := range c.cols {
+				dst[2+j] = v
+			}
+			dst[2+nc], dst[3+nc] = c.nameKey, c.updatedAt
+		}})
 	if err != nil {
-		return fmt.Errorf("journal: %w", err)
+		return 0, fmt.Errorf("stage changesets: %w", err)
 	}
-	// The staging rows go at commit; a later update in the same batch is
-	// not possible, but clear them for one anyway.
-	_, err = w.tx.Exec(ctx, "TRUNCATE lead_updates, journal_staging")
-	return err
+	var added int64
+	err = w.tx.QueryRow(ctx, `SELECT count(*) FROM change_staging c
+		WHERE NOT EXISTS (SELECT 1 FROM leads l WHERE l.id = c.lead_id AND l.import_id = $1)
+		AND NOT EXISTS (SELECT 1 FROM lead_changes x WHERE x.import_id = $1 AND x.lead_id = c.lead_id)`, importID).Scan(&added)
+	if err != nil {
+		return 0, fmt.Errorf("count changed leads: %w", err)
+	}
+	if _, err := w.tx.Exec(ctx, pgMergeChangesSQL, importID, ownerID); err != nil {
+		return 0, fmt.Errorf("record changesets: %w", err)
+	}
+	// The staging rows go at commit; clear them for a later update of the
+	// same transaction anyway.
+	_, err = w.tx.Exec(ctx, "TRUNCATE lead_updates, change_staging")
+	return added, err
 }
+
+func (w *pgWriter) queryInt(ctx context.Context, q string, args ...any) (int64, error) {
+	if err := w.flush(ctx); err != nil {
+		return 0, err
+	}
+	var n int64
+	err := w.tx.QueryRow(ctx, q, args...).Scan(&n)
+	return n, err
+}
+
+// pgChangeStagingColumns are the columns of change_staging: a lead and what
+// a batch filled on it.
+var pgChangeStagingColumns = append(append([]string{"lead_id", "account_id"}, leadport.CardColumns...), "name_key", "updated_at")
+
+var pgChangeStagingSQL = func() string {
+	var b strings.Builder
+	b.WriteString("CREATE TEMP TABLE IF NOT EXISTS change_staging (lead_id bigint PRIMARY KEY, account_id bigint")
+	for _, c := range pgChangeStagingColumns[2:] {
+		t := "text"
+		if c == "updated_at" {
+			t = "bigint"
+		}
+		fmt.Fprintf(&b, ", %s %s", c, t)
+	}
+	b.WriteString(") ON COMMIT DELETE ROWS")
+	return b.String()
+}()
+
+// pgMergeChangesSQL merges the staged fills of the leads the import ($1,
+// owned by $2) did not create into its changeset: a column already filled
+// keeps its value (a later batch never fills it again: it sees it filled).
+var pgMergeChangesSQL = func() string {
+	var b strings.Builder
+	cols := strings.Join(pgChangeStagingColumns, ", ")
+	fmt.Fprintf(&b, "INSERT INTO lead_changes (import_id, owner_id, %s) SELECT $1, $2, %s FROM change_staging c", cols, cols)
+	b.WriteString(" WHERE NOT EXISTS (SELECT 1 FROM leads l WHERE l.id = c.lead_id AND l.import_id = $1)")
+	b.WriteString(" ON CONFLICT (import_id, lead_id) DO UPDATE SET name_key = excluded.name_key, updated_at = excluded.updated_at")
+	for _, c := range leadport.CardColumns {
+		fmt.Fprintf(&b, ", %[1]s = CASE WHEN excluded.%[1]s <> '' THEN excluded.%[1]s ELSE lead_changes.%[1]s END", c)
+	}
+	return b.String()
+}()
 
 // copySource feeds COPY one row at a time from a row function; pgx encodes
 // each row before asking for the next, so one slice serves them all.

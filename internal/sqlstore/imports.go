@@ -178,7 +178,7 @@ func (s *Store) DeleteDraft(ctx context.Context, importID int64) error {
 
 const importColumns = `i.id, i.account_id, i.owner_id, COALESCE(u.name, ''), i.file_name, i.file_size, i.type, i.rule, i.delimiter,
 	i.encoding, i.date_format, i.header, i.mapping, i.status, i.error, i.total, i.processed, i.created, i.merged,
-	i.associated, i.failed, i.notes, i.created_at, i.started_at, i.finished_at, i.finalized, i.finalized_at, i.worker, i.lease_until,
+	i.associated, i.failed, i.notes, i.leads_changed, i.created_at, i.started_at, i.finished_at, i.finalized, i.finalized_at, i.worker, i.lease_until,
 	i.sheet
 	FROM imports i LEFT JOIN users u ON u.id = i.owner_id`
 
@@ -190,7 +190,7 @@ func scanImport(sc interface{ Scan(...any) error }) (*leadport.Import, error) {
 	c := &imp.Counters
 	err := sc.Scan(&imp.ID, &imp.AccountID, &imp.OwnerID, &imp.OwnerName, &imp.FileName, &imp.FileSize, &imp.Type, &imp.Rule, &delim,
 		&imp.Encoding, &imp.DateFormat, &header, &mapping, &imp.Status, &imp.Error, &imp.Total, &c.Processed, &c.Created, &c.Merged,
-		&c.Associated, &c.Failed, &c.Notes, &created, &started, &finished, &imp.Finalized, &finalized, &imp.Worker, &lease,
+		&c.Associated, &c.Failed, &c.Notes, &imp.LeadsChanged, &created, &started, &finished, &imp.Finalized, &finalized, &imp.Worker, &lease,
 		&imp.Sheet)
 	if err != nil {
 		return nil, err
@@ -458,30 +458,6 @@ func (s *Store) FailImport(ctx context.Context, importID int64, worker, message 
 			return leadport.ErrLeaseLost
 		}
 		return leadport.Errorf(leadport.ECONFLICT, "Import %d is %s; it cannot be marked failed.", importID, imp.Status)
-	})
-}
-
-// FinalizeImport makes the import's leads visible to the whole account.
-func (s *Store) FinalizeImport(ctx context.Context, importID int64) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		imp, err := s.importFrom(ctx, tx, importID)
-		if err != nil {
-			return err
-		}
-		switch {
-		case imp.Finalized:
-			return leadport.Errorf(leadport.ECONFLICT, "Import %d is already finalized.", importID)
-		case imp.Status != leadport.StatusFinished:
-			return leadport.Errorf(leadport.ECONFLICT, "Import %d can be finalized only once it has finished; it is %s.", importID, imp.Status)
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE leads SET visible_to = NULL WHERE import_id = $1", importID); err != nil {
-			return fmt.Errorf("finalize import %d leads: %w", importID, err)
-		}
-		_, err = tx.ExecContext(ctx, "UPDATE imports SET finalized = true, finalized_at = $1 WHERE id = $2", now().UnixMicro(), importID)
-		if err != nil {
-			return fmt.Errorf("finalize import %d: %w", importID, err)
-		}
-		return nil
 	})
 }
 

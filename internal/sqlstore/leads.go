@@ -38,9 +38,10 @@ func scanLead(sc scanner) (*leadport.Lead, error) {
 	return l, nil
 }
 
-// leadRow fills dst with l's values in leadColumnNames order.
-func leadRow(l *leadport.Lead, importID int64, dst []any) {
-	dst[0], dst[1], dst[2], dst[3], dst[4] = l.ID, l.AccountID, string(l.Type), nullID(importID), nullID(l.VisibleTo)
+// leadRow fills dst with l's values in leadColumnNames order, for a lead
+// created by importID and seen by visibleTo alone (0: by the account).
+func leadRow(l *leadport.Lead, importID, visibleTo int64, dst []any) {
+	dst[0], dst[1], dst[2], dst[3], dst[4] = l.ID, l.AccountID, string(l.Type), nullID(importID), nullID(visibleTo)
 	for i, p := range l.Columns() {
 		dst[5+i] = *p
 	}
@@ -48,24 +49,45 @@ func leadRow(l *leadport.Lead, importID int64, dst []any) {
 	dst[n], dst[n+1], dst[n+2] = l.NameKey, l.CreatedAt.UnixMicro(), l.UpdatedAt.UnixMicro()
 }
 
-// ScanMatchKeys streams what matching needs of every lead of the account,
-// by ascending ID, in one query.
-func (s *Store) ScanMatchKeys(ctx context.Context, accountID int64, fn func(leadport.MatchKeys) error) error {
+// ScanMatchKeys streams what matching needs of every lead the viewer sees,
+// by ascending ID, with the viewer's pending changesets laid over them.
+//
+// The leads and the viewer's changesets are read by two queries, both in
+// lead order, and joined as they stream: a changeset is read once, and no
+// lead is looked up one by one.
+func (s *Store) ScanMatchKeys(ctx context.Context, v leadport.Viewer, fn func(leadport.MatchKeys) error) error {
+	changes, stop, err := s.streamChanges(ctx, v)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	// "+account_id": scan the table in id order rather than an index on the
 	// account followed by a sort of a million rows.
-	rows, err := s.rdb.QueryContext(ctx, `SELECT id, name_key, phone_home, phone_mobile, phone_work, email_home, email_work, updated_at
-		FROM leads WHERE +account_id = $1 ORDER BY id`, accountID)
+	rows, err := s.rdb.QueryContext(ctx, `SELECT id, first_name, last_name, name_key, phone_home, phone_home_ext, phone_mobile, phone_mobile_ext,
+		phone_work, phone_work_ext, email_home, email_work, updated_at
+		FROM leads WHERE +account_id = $1 AND `+visibleSQL("", "$2")+` ORDER BY id`, v.AccountID, v.UserID)
 	if err != nil {
 		return fmt.Errorf("scan match keys: %w", err)
 	}
 	defer rows.Close()
-	var k leadport.MatchKeys
+	var l leadport.Lead
 	var updated int64
+	next, ok := changes()
 	for rows.Next() {
-		if err := rows.Scan(&k.ID, &k.NameKey, &k.Phones[0], &k.Phones[1], &k.Phones[2], &k.Emails[0], &k.Emails[1], &updated); err != nil {
+		if err := rows.Scan(&l.ID, &l.FirstName, &l.LastName, &l.NameKey, &l.PhoneHome, &l.PhoneHomeExt, &l.PhoneMobile, &l.PhoneMobileExt,
+			&l.PhoneWork, &l.PhoneWorkExt, &l.EmailHome, &l.EmailWork, &updated); err != nil {
 			return fmt.Errorf("scan match keys: %w", err)
 		}
-		k.UpdatedAt = fromMicros(updated)
+		l.UpdatedAt = fromMicros(updated)
+		for ok && next.leadID < l.ID { // a changeset of a lead the viewer no longer sees
+			next, ok = changes()
+		}
+		for ok && next.leadID == l.ID {
+			mergeChange(&l, &next, func(int) {}, nil)
+			next, ok = changes()
+		}
+		k := leadport.MatchKeys{ID: l.ID, NameKey: l.NameKey, Phones: [3]string{l.PhoneHome, l.PhoneMobile, l.PhoneWork},
+			Emails: [2]string{l.EmailHome, l.EmailWork}, UpdatedAt: l.UpdatedAt}
 		if err := fn(k); err != nil {
 			return err
 		}
@@ -73,23 +95,62 @@ func (s *Store) ScanMatchKeys(ctx context.Context, accountID int64, fn func(lead
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("scan match keys: %w", err)
 	}
-	return nil
+	return stop()
+}
+
+// streamChanges reads the viewer's changesets of the account in lead order,
+// then import order, beside the read of the leads. next returns the next
+// one, or false at the end; stop ends the read and returns its error.
+func (s *Store) streamChanges(ctx context.Context, v leadport.Viewer) (next func() (change, bool), stop func() error, err error) {
+	rows, err := s.rdb.QueryContext(ctx, "SELECT "+changeColumns+" FROM lead_changes WHERE owner_id = $1 AND account_id = $2 ORDER BY lead_id, import_id",
+		v.UserID, v.AccountID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("select changesets: %w", err)
+	}
+	var serr error
+	next = func() (change, bool) {
+		if serr != nil || !rows.Next() {
+			return change{}, false
+		}
+		c, err := scanChange(rows)
+		if err != nil {
+			serr = err
+			return change{}, false
+		}
+		return c, true
+	}
+	stop = func() error {
+		rows.Close()
+		if serr == nil {
+			serr = rows.Err()
+		}
+		if serr != nil {
+			return fmt.Errorf("select changesets: %w", serr)
+		}
+		return nil
+	}
+	return next, stop, nil
 }
 
 // maxIn is the most IDs put in one "IN (…)" list.
 const maxIn = 500
 
-// LeadsByID returns the leads with their vehicles, without notes.
-func (s *Store) LeadsByID(ctx context.Context, ids []int64) ([]*leadport.Lead, error) {
+// LeadsByID returns the leads among ids that the viewer sees, as the viewer
+// sees them, with their vehicles, without notes.
+func (s *Store) LeadsByID(ctx context.Context, v leadport.Viewer, ids []int64) ([]*leadport.Lead, error) {
 	out := make([]*leadport.Lead, 0, len(ids))
 	for len(ids) > 0 {
 		chunk := ids[:min(maxIn, len(ids))]
 		ids = ids[len(chunk):]
-		leads, err := s.queryLeads(ctx, s.rdb, "SELECT "+leadColumns+" FROM leads WHERE id IN ("+placeholders(1, len(chunk))+")", int64Args(chunk)...)
+		leads, err := s.queryLeads(ctx, s.rdb, "SELECT "+leadColumns+" FROM leads WHERE id IN ("+placeholders(3, len(chunk))+
+			") AND account_id = $1 AND "+visibleSQL("", "$2"), append([]any{v.AccountID, v.UserID}, int64Args(chunk)...)...)
 		if err != nil {
 			return nil, err
 		}
-		if err := s.fillChildren(ctx, leads, ""); err != nil {
+		if err := s.fillChildren(ctx, v, leads, ""); err != nil {
+			return nil, err
+		}
+		if err := s.overlay(ctx, v, leads); err != nil {
 			return nil, err
 		}
 		out = append(out, leads...)
@@ -121,10 +182,10 @@ func (s *Store) queryLeads(ctx context.Context, q querier, query string, args ..
 	return leads, nil
 }
 
-// fillChildren loads the vehicles of leads and, unless noteOrder is "",
-// their notes in that order and their associated IDs (ascending), with one
-// query per kind.
-func (s *Store) fillChildren(ctx context.Context, leads []*leadport.Lead, noteOrder string) error {
+// fillChildren loads the vehicles of leads that the viewer sees and, unless
+// noteOrder is "", their notes in that order and their associated IDs
+// (ascending), with one query per kind.
+func (s *Store) fillChildren(ctx context.Context, v leadport.Viewer, leads []*leadport.Lead, noteOrder string) error {
 	if len(leads) == 0 {
 		return nil
 	}
@@ -136,28 +197,27 @@ func (s *Store) fillChildren(ctx context.Context, leads []*leadport.Lead, noteOr
 	}
 	// The children of a dense run of leads (a page of an export) are found
 	// by range, those of scattered ones by list; either way children of
-	// leads not asked for are skipped.
+	// leads not asked for are skipped. $1 is the viewer.
 	var in func(col string) string
-	var args []any
+	args := []any{v.UserID}
 	if hi-lo < 4*int64(len(leads)) {
-		in = func(col string) string { return col + " BETWEEN $1 AND $2" }
-		args = []any{lo, hi}
+		in = func(col string) string { return col + " BETWEEN $2 AND $3" }
+		args = append(args, lo, hi)
 	} else {
-		list := placeholders(1, len(leads))
+		list := placeholders(2, len(leads))
 		in = func(col string) string { return col + " IN (" + list + ")" }
-		args = make([]any, len(leads))
-		for i, l := range leads {
-			args[i] = l.ID
+		for _, l := range leads {
+			args = append(args, l.ID)
 		}
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT id, lead_id, COALESCE(import_id, 0), kind, make, model, trim, year, vin, odometer
-		FROM vehicles WHERE `+in("lead_id")+" ORDER BY id", args...)
+	rows, err := s.rdb.QueryContext(ctx, `SELECT id, lead_id, COALESCE(import_id, 0), kind, make, model, trim, year, vin, odometer, visible_to IS NOT NULL
+		FROM vehicles WHERE `+in("lead_id")+" AND "+visibleSQL("", "$1")+" ORDER BY id", args...)
 	if err != nil {
 		return fmt.Errorf("select vehicles: %w", err)
 	}
 	for rows.Next() {
 		var v leadport.Vehicle
-		if err := rows.Scan(&v.ID, &v.LeadID, &v.ImportID, &v.Kind, &v.Make, &v.Model, &v.Trim, &v.Year, &v.VIN, &v.Odometer); err != nil {
+		if err := rows.Scan(&v.ID, &v.LeadID, &v.ImportID, &v.Kind, &v.Make, &v.Model, &v.Trim, &v.Year, &v.VIN, &v.Odometer, &v.Pending); err != nil {
 			rows.Close()
 			return fmt.Errorf("select vehicles: %w", err)
 		}
@@ -172,21 +232,33 @@ func (s *Store) fillChildren(ctx context.Context, leads []*leadport.Lead, noteOr
 	if noteOrder == "" {
 		return nil
 	}
-	if err := s.fillNotes(ctx, byID, in("n.lead_id")+" ORDER BY "+noteOrder, args...); err != nil {
+	if err := s.fillNotes(ctx, byID, in("n.lead_id")+" AND "+visibleSQL("n.", "$1")+" ORDER BY "+noteOrder, args...); err != nil {
 		return err
 	}
-	rows, err = s.rdb.QueryContext(ctx, "SELECT a, b FROM links WHERE "+in("a")+" UNION ALL SELECT b, a FROM links WHERE "+in("b")+" ORDER BY 1, 2", args...)
+	// An association is named only if the viewer sees the link and the lead
+	// at its other end.
+	rows, err = s.rdb.QueryContext(ctx, `SELECT k.a, k.b, COALESCE(k.import_id, 0), k.visible_to IS NOT NULL FROM links k JOIN leads o ON o.id = k.b
+		WHERE `+in("k.a")+" AND "+visibleSQL("k.", "$1")+" AND "+visibleSQL("o.", "$1")+`
+		UNION ALL SELECT k.b, k.a, COALESCE(k.import_id, 0), k.visible_to IS NOT NULL FROM links k JOIN leads o ON o.id = k.a
+		WHERE `+in("k.b")+" AND "+visibleSQL("k.", "$1")+" AND "+visibleSQL("o.", "$1")+" ORDER BY 1, 2", args...)
 	if err != nil {
 		return fmt.Errorf("select links: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var a, b int64
-		if err := rows.Scan(&a, &b); err != nil {
+		var a, b, imp int64
+		var pending bool
+		if err := rows.Scan(&a, &b, &imp, &pending); err != nil {
 			return fmt.Errorf("select links: %w", err)
 		}
 		if l := byID[a]; l != nil {
 			l.Associated = append(l.Associated, b)
+			if pending {
+				if l.PendingLinks == nil {
+					l.PendingLinks = make(map[int64]int64)
+				}
+				l.PendingLinks[b] = imp
+			}
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -197,7 +269,7 @@ func (s *Store) fillChildren(ctx context.Context, leads []*leadport.Lead, noteOr
 
 func (s *Store) fillNotes(ctx context.Context, byID map[int64]*leadport.Lead, where string, args ...any) error {
 	rows, err := s.rdb.QueryContext(ctx, `SELECT n.id, n.lead_id, COALESCE(n.import_id, 0), COALESCE(n.author_id, 0), COALESCE(u.name, ''),
-		n.body, n.created_at FROM notes n LEFT JOIN users u ON u.id = n.author_id WHERE `+where, args...)
+		n.body, n.created_at, n.visible_to IS NOT NULL FROM notes n LEFT JOIN users u ON u.id = n.author_id WHERE `+where, args...)
 	if err != nil {
 		return fmt.Errorf("select notes: %w", err)
 	}
@@ -205,7 +277,7 @@ func (s *Store) fillNotes(ctx context.Context, byID map[int64]*leadport.Lead, wh
 	for rows.Next() {
 		var n leadport.Note
 		var created int64
-		if err := rows.Scan(&n.ID, &n.LeadID, &n.ImportID, &n.AuthorID, &n.Author, &n.Body, &created); err != nil {
+		if err := rows.Scan(&n.ID, &n.LeadID, &n.ImportID, &n.AuthorID, &n.Author, &n.Body, &created, &n.Pending); err != nil {
 			return fmt.Errorf("select notes: %w", err)
 		}
 		n.CreatedAt = fromMicros(created)
@@ -219,59 +291,74 @@ func (s *Store) fillNotes(ctx context.Context, byID map[int64]*leadport.Lead, wh
 	return nil
 }
 
-// Lead returns one lead with vehicles, notes (oldest first) and associated
-// IDs, whoever may see it: the caller checks leadport.CanSeeLead.
-func (s *Store) Lead(ctx context.Context, id int64) (*leadport.Lead, error) {
-	l, err := scanLead(s.rdb.QueryRowContext(ctx, "SELECT "+leadColumns+" FROM leads WHERE id = $1", id))
+// Lead returns one lead as the viewer sees it, with vehicles, notes (oldest
+// first) and associated IDs; ENOTFOUND if the viewer does not see it.
+func (s *Store) Lead(ctx context.Context, v leadport.Viewer, id int64) (*leadport.Lead, error) {
+	l, err := scanLead(s.rdb.QueryRowContext(ctx, "SELECT "+leadColumns+" FROM leads WHERE id = $1 AND account_id = $2 AND "+visibleSQL("", "$3"),
+		id, v.AccountID, v.UserID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, leadport.Errorf(leadport.ENOTFOUND, "Customer card %d does not exist.", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("select lead %d: %w", id, err)
 	}
-	if err := s.fillChildren(ctx, []*leadport.Lead{l}, "n.created_at, n.id"); err != nil {
+	leads := []*leadport.Lead{l}
+	if err := s.fillChildren(ctx, v, leads, "n.created_at, n.id"); err != nil {
+		return nil, err
+	}
+	if err := s.overlay(ctx, v, leads); err != nil {
 		return nil, err
 	}
 	return l, nil
 }
 
-// where builds the WHERE clause of a LeadFilter.
+// where builds the WHERE clause of a LeadFilter for the viewer.
 //
 // The search terms are written so that each can use its partial index: a
 // partial index is used only when the query repeats its condition
 // (col <> ”), and an OR across columns becomes a union of index lookups.
 // When such a term is present, "+account_id" keeps the planner from walking
-// the account's index instead.
+// the account's index instead. Each term also finds the leads whose value
+// the viewer's own pending changesets fill.
 //
 // byID says the caller walks the leads by ascending ID (an export): then,
 // with no search term, the primary key is the walk, not the account's index
 // (which would need a sort of the whole account for every page).
-func (s *Store) where(f leadport.LeadFilter, byID bool) (string, []any) {
+func (s *Store) where(v leadport.Viewer, f leadport.LeadFilter, byID bool) (string, []any) {
 	var conds []string
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
+	args := []any{v.UserID}
+	const viewer = "$1"
+	arg := func(x any) string {
+		args = append(args, x)
 		return fmt.Sprintf("$%d", len(args))
+	}
+	changed := func(cond string) string {
+		return " UNION ALL SELECT lead_id FROM lead_changes WHERE owner_id = " + viewer + " AND (" + cond + ")"
 	}
 	var terms []string
 	if f.Phone != "" {
 		p := arg(f.Phone)
 		terms = append(terms, fmt.Sprintf(`id IN (SELECT id FROM leads WHERE phone_home = %[1]s AND phone_home <> ''
 			UNION ALL SELECT id FROM leads WHERE phone_mobile = %[1]s AND phone_mobile <> ''
-			UNION ALL SELECT id FROM leads WHERE phone_work = %[1]s AND phone_work <> '')`, p))
+			UNION ALL SELECT id FROM leads WHERE phone_work = %[1]s AND phone_work <> ''`, p)+
+			changed(fmt.Sprintf("phone_home = %[1]s OR phone_mobile = %[1]s OR phone_work = %[1]s", p))+")")
 	}
 	if f.Email != "" {
 		e := arg(f.Email)
 		terms = append(terms, fmt.Sprintf(`id IN (SELECT id FROM leads WHERE email_home = %[1]s AND email_home <> ''
-			UNION ALL SELECT id FROM leads WHERE email_work = %[1]s AND email_work <> '')`, e))
+			UNION ALL SELECT id FROM leads WHERE email_work = %[1]s AND email_work <> ''`, e)+
+			changed(fmt.Sprintf("email_home = %[1]s OR email_work = %[1]s", e))+")")
 	}
 	if f.NameKey != "" {
 		first, _, _ := strings.Cut(f.NameKey, "|")
-		terms = append(terms, fmt.Sprintf("%s = %s AND name_key <> '' AND name_key = %s", s.d.namePart1, arg(first), arg(f.NameKey)))
+		key := arg(f.NameKey)
+		terms = append(terms, fmt.Sprintf("id IN (SELECT id FROM leads WHERE %s = %s AND name_key <> '' AND name_key = %s", s.d.namePart1, arg(first), key)+
+			changed("name_key = "+key)+")")
 	}
 	if f.NameFold != "" {
 		lo, hi := arg(f.NameFold), arg(f.NameFold+"\U0010FFFF")
 		terms = append(terms, fmt.Sprintf(`id IN (SELECT id FROM leads WHERE %[1]s >= %[3]s AND %[1]s < %[4]s AND name_key <> ''
-			UNION ALL SELECT id FROM leads WHERE %[2]s >= %[3]s AND %[2]s < %[4]s AND name_key <> '')`, s.d.namePart1, s.d.namePart2, lo, hi))
+			UNION ALL SELECT id FROM leads WHERE %[2]s >= %[3]s AND %[2]s < %[4]s AND name_key <> ''`, s.d.namePart1, s.d.namePart2, lo, hi)+
+			changed(fmt.Sprintf("name_key <> '' AND (%[1]s >= %[3]s AND %[1]s < %[4]s OR %[2]s >= %[3]s AND %[2]s < %[4]s)", s.d.namePart1, s.d.namePart2, lo, hi))+")")
 	}
 	if f.ImportID != 0 && len(terms) == 0 {
 		terms = append(terms, "import_id = "+arg(f.ImportID))
@@ -279,12 +366,12 @@ func (s *Store) where(f leadport.LeadFilter, byID bool) (string, []any) {
 		conds = append(conds, "+import_id = "+arg(f.ImportID))
 	}
 	if len(terms) > 0 || (byID && f.ImportID == 0) {
-		conds = append(conds, "+account_id = "+arg(f.AccountID))
+		conds = append(conds, "+account_id = "+arg(v.AccountID))
 	} else {
-		conds = append(conds, "account_id = "+arg(f.AccountID))
+		conds = append(conds, "account_id = "+arg(v.AccountID))
 	}
 	conds = append(conds, terms...)
-	conds = append(conds, "(visible_to IS NULL OR visible_to = "+arg(f.ViewerID)+")")
+	conds = append(conds, visibleSQL("", viewer))
 	switch len(f.Types) {
 	case 0:
 	case 1: // in index order: no sort
@@ -299,10 +386,10 @@ func (s *Store) where(f leadport.LeadFilter, byID bool) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-// SearchLeads returns one page of leads, newest first, and how many the
-// filter finds.
-func (s *Store) SearchLeads(ctx context.Context, f leadport.LeadFilter) ([]*leadport.Lead, int, error) {
-	where, args := s.where(f, false)
+// SearchLeads returns one page of the leads the viewer sees, newest first,
+// and how many the filter finds.
+func (s *Store) SearchLeads(ctx context.Context, v leadport.Viewer, f leadport.LeadFilter) ([]*leadport.Lead, int, error) {
+	where, args := s.where(v, f, false)
 	var n int
 	if err := s.rdb.QueryRowContext(ctx, "SELECT count(*) FROM leads WHERE "+where, args...).Scan(&n); err != nil {
 		return nil, 0, fmt.Errorf("count leads: %w", err)
@@ -322,6 +409,9 @@ func (s *Store) SearchLeads(ctx context.Context, f leadport.LeadFilter) ([]*lead
 	if err != nil {
 		return nil, 0, err
 	}
+	if err := s.overlay(ctx, v, leads); err != nil {
+		return nil, 0, err
+	}
 	return leads, n, nil
 }
 
@@ -329,11 +419,12 @@ func (s *Store) SearchLeads(ctx context.Context, f leadport.LeadFilter) ([]*lead
 // per round of queries.
 const exportPage = 500
 
-// ExportLeads streams every lead the filter finds, by ascending ID, with
-// vehicles, notes and associated IDs. Leads are read a page at a time and
-// their children with one query per kind and page.
-func (s *Store) ExportLeads(ctx context.Context, f leadport.LeadFilter, fn func(*leadport.Lead) error) error {
-	where, args := s.where(f, true)
+// ExportLeads streams every lead the filter finds among those the viewer
+// sees, as the viewer sees them, by ascending ID, with vehicles, notes and
+// associated IDs. Leads are read a page at a time and their children with
+// one query per kind and page.
+func (s *Store) ExportLeads(ctx context.Context, v leadport.Viewer, f leadport.LeadFilter, fn func(*leadport.Lead) error) error {
+	where, args := s.where(v, f, true)
 	q := fmt.Sprintf("SELECT %s FROM leads WHERE %s AND id > $%d ORDER BY id LIMIT %d", leadColumns, where, len(args)+1, exportPage)
 	var after int64
 	for {
@@ -344,7 +435,10 @@ func (s *Store) ExportLeads(ctx context.Context, f leadport.LeadFilter, fn func(
 		if len(leads) == 0 {
 			return nil
 		}
-		if err := s.fillChildren(ctx, leads, "n.id"); err != nil {
+		if err := s.fillChildren(ctx, v, leads, "n.id"); err != nil {
+			return err
+		}
+		if err := s.overlay(ctx, v, leads); err != nil {
 			return err
 		}
 		for _, l := range leads {

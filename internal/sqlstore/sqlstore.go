@@ -70,6 +70,9 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*Store, error) 
 		err = s.openSQLite(ctx, dsn)
 	}
 	if err == nil {
+		err = s.convertJournal(ctx)
+	}
+	if err == nil {
 		err = s.deleteAbandonedUploads(ctx)
 	}
 	if err != nil {
@@ -160,7 +163,11 @@ func (s *Store) migrate(ctx context.Context, d goose.Dialect, dir string) error 
 	if err != nil {
 		return err
 	}
-	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	// Out of order: migrations are numbered when the work that needs them
+	// starts, and land when it is done; a database made between two
+	// landings (00005 before 00002) gets the one it lacks. Each migration
+	// touches tables of its own topic, so their order does not matter.
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithAllowOutofOrder(true)}
 	if d == goose.DialectPostgres {
 		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
 		if err != nil {

@@ -26,6 +26,29 @@ func TestPostgres(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) leadport.Store { return storetest.OpenPostgres(t) })
 }
 
+// TestFinalizeRevertRace races finalize against revert through two store
+// handles on one database, as two processes would.
+func TestFinalizeRevertRace(t *testing.T) {
+	open := func(t *testing.T, dsn string) leadport.Store {
+		s, err := sqlstore.Open(context.Background(), dsn, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
+		path := filepath.Join(t.TempDir(), "leadport.db")
+		storetest.FinalizeRevertRace(t, open(t, path), open(t, path))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		t.Parallel()
+		dsn := storetest.PostgresDSN(t)
+		storetest.FinalizeRevertRace(t, open(t, dsn), open(t, dsn))
+	})
+}
+
 // TestSQLiteCloses checks that Close really closes the database: SQLite
 // removes the WAL file when its last connection closes, which a statement
 // left unfinalized would prevent.
@@ -79,7 +102,7 @@ func TestSQLiteCloses(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if _, err := s.Lead(ctx, id); err != nil {
+	if _, err := s.Lead(ctx, leadport.ViewerOf(u), id); err != nil {
 		t.Errorf("lead %d after reopening: %v", id, err)
 	}
 }

@@ -43,7 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) leadport.Store) {
 		{"ApplyBatchRoundTrip", testApplyBatchRoundTrip},
 		{"ApplyBatchLeaseFencing", testApplyBatchLeaseFencing},
 		{"ApplyBatchAtomic", testApplyBatchAtomic},
-		{"JournalFirstWins", testJournalFirstWins},
+		{"ChangesetAcrossBatches", testChangesetAcrossBatches},
 		{"Revert", testRevert},
 		{"RevertRules", testRevertRules},
 		{"RevertKeepsVisibility", testRevertKeepsVisibility},
@@ -61,6 +61,11 @@ func Run(t *testing.T, open func(t *testing.T) leadport.Store) {
 		{"LoginAttempts", testLoginAttempts},
 		{"LoginAttemptsConcurrent", testLoginAttemptsConcurrent},
 		{"DeleteDraftsBefore", testDeleteDraftsBefore},
+		{"PendingMergeInvisible", testPendingMergeInvisible},
+		{"TwoDirectors", testTwoDirectors},
+		{"RevertsCommute", testRevertsCommute},
+		{"FinalizeMergeRules", testFinalizeMergeRules},
+		{"DependentImports", testDependentImports},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -107,6 +112,9 @@ func newFixture(t *testing.T, s leadport.Store, name string) *fixture {
 	must(t, s.CreateUser(ctx, other))
 	return &fixture{s: s, account: a, owner: owner, other: other}
 }
+
+// as returns the viewer u reads leads as.
+func (f *fixture) as(u *leadport.User) leadport.Viewer { return leadport.ViewerOf(u) }
 
 // queued creates and queues an import of the fixture's owner.
 func (f *fixture) queued(t *testing.T) *leadport.Import {
@@ -186,10 +194,10 @@ func (f *fixture) seed(t *testing.T, leads ...*leadport.Lead) *leadport.Import {
 
 // export returns the leads the viewer sees with filter f, as ExportLeads
 // streams them.
-func export(t *testing.T, s leadport.Store, f leadport.LeadFilter) []*leadport.Lead {
+func export(t *testing.T, s leadport.Store, v leadport.Viewer, f leadport.LeadFilter) []*leadport.Lead {
 	t.Helper()
 	var out []*leadport.Lead
-	must(t, s.ExportLeads(ctx, f, func(l *leadport.Lead) error {
+	must(t, s.ExportLeads(ctx, v, f, func(l *leadport.Lead) error {
 		out = append(out, l)
 		return nil
 	}))
@@ -568,7 +576,7 @@ func testApplyBatch(t *testing.T, s leadport.Store) {
 	fullLead(created)
 	created.Comment = "Unicode ✓ « guillemets » and 'quotes'"
 	after := *existing
-	after.PhoneMobile, after.City, after.UpdatedAt = "+14385550199", "Laval", micro(time.Now().Add(time.Second))
+	after.PhoneMobile, after.AddressLine1, after.UpdatedAt = "+14385550199", "1 rue Laval", micro(time.Now().Add(time.Second))
 	before := *existing
 	b := &leadport.Batch{
 		ImportID: imp.ID, Worker: "w1",
@@ -589,28 +597,44 @@ func testApplyBatch(t *testing.T, s leadport.Store) {
 		t.Errorf("import after batch: status %q, counters (-want +got):\n%s", got.Status, diff)
 	}
 
-	l, err := s.Lead(ctx, created.ID)
+	l, err := s.Lead(ctx, f.as(f.owner), created.ID)
 	must(t, err)
 	want := *created
 	want.ImportID = imp.ID
-	want.Vehicles = []leadport.Vehicle{{LeadID: created.ID, ImportID: imp.ID, Kind: leadport.VehicleWanted, Make: "Toyota", Model: "RAV4", Year: "2026"}}
+	want.Vehicles = []leadport.Vehicle{{LeadID: created.ID, ImportID: imp.ID, Kind: leadport.VehicleWanted, Make: "Toyota", Model: "RAV4", Year: "2026", Pending: true}}
 	want.Associated = []int64{existing.ID}
+	want.PendingLinks = map[int64]int64{existing.ID: imp.ID}
 	ignoreIDs := cmpopts.IgnoreFields(leadport.Vehicle{}, "ID")
 	if diff := cmp.Diff(&want, l, ignoreIDs, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("created lead (-want +got):\n%s", diff)
 	}
 
-	l, err = s.Lead(ctx, existing.ID)
+	l, err = s.Lead(ctx, f.as(f.owner), existing.ID)
 	must(t, err)
+	// The owner sees the merge laid over the lead, marked as pending.
 	want = after
-	want.Vehicles = []leadport.Vehicle{{LeadID: existing.ID, ImportID: imp.ID, Kind: leadport.VehicleExchange, Make: "Honda", Odometer: "84500"}}
-	want.Notes = []leadport.Note{{LeadID: existing.ID, ImportID: imp.ID, AuthorID: f.owner.ID, Author: f.owner.Name, Body: "[import] City: Laval", CreatedAt: b.Notes[0].CreatedAt}}
+	want.Vehicles = []leadport.Vehicle{{LeadID: existing.ID, ImportID: imp.ID, Kind: leadport.VehicleExchange, Make: "Honda", Odometer: "84500", Pending: true}}
+	want.Notes = []leadport.Note{{LeadID: existing.ID, ImportID: imp.ID, AuthorID: f.owner.ID, Author: f.owner.Name, Body: "[import] City: Laval", CreatedAt: b.Notes[0].CreatedAt, Pending: true}}
 	want.Associated = []int64{created.ID}
+	want.Pending = map[string]int64{"phone_mobile": imp.ID, "address_line1": imp.ID}
+	want.PendingLinks = map[int64]int64{created.ID: imp.ID}
 	if diff := cmp.Diff(&want, l, ignoreIDs, cmpopts.IgnoreFields(leadport.Note{}, "ID"), cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("updated lead (-want +got):\n%s", diff)
 	}
 
-	leads, err := s.LeadsByID(ctx, []int64{existing.ID, created.ID, created.ID + 1000})
+	// Anyone else sees the lead as it was.
+	l, err = s.Lead(ctx, f.as(f.other), existing.ID)
+	must(t, err)
+	if diff := cmp.Diff(existing, l, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("updated lead as another user (-want +got):\n%s", diff)
+	}
+	got, err = s.Import(ctx, imp.ID)
+	must(t, err)
+	if got.LeadsChanged != 1 {
+		t.Errorf("LeadsChanged = %d, want 1", got.LeadsChanged)
+	}
+
+	leads, err := s.LeadsByID(ctx, f.as(f.owner), []int64{existing.ID, created.ID, created.ID + 1000})
 	must(t, err)
 	if len(leads) != 2 {
 		t.Fatalf("LeadsByID returned %d leads, want 2", len(leads))
@@ -620,7 +644,7 @@ func testApplyBatch(t *testing.T, s leadport.Store) {
 			t.Errorf("LeadsByID lead %d: %d vehicles, %d notes; want 1 and 0", l.ID, len(l.Vehicles), len(l.Notes))
 		}
 	}
-	_, err = s.Lead(ctx, created.ID+1000)
+	_, err = s.Lead(ctx, f.as(f.owner), created.ID+1000)
 	wantCode(t, err, leadport.ENOTFOUND)
 
 	// The last batch finishes the import.
@@ -655,10 +679,10 @@ func testApplyBatchLeaseFencing(t *testing.T, s leadport.Store) {
 	if !errors.Is(err, leadport.ErrLeaseLost) {
 		t.Fatalf("ApplyBatch from the old worker = %v, want ErrLeaseLost", err)
 	}
-	if _, err := s.Lead(ctx, l.ID); leadport.ErrorCode(err) != leadport.ENOTFOUND {
+	if _, err := s.Lead(ctx, f.as(f.owner), l.ID); leadport.ErrorCode(err) != leadport.ENOTFOUND {
 		t.Errorf("the refused batch created lead %d (err %v)", l.ID, err)
 	}
-	got, err := s.Lead(ctx, existing.ID)
+	got, err := s.Lead(ctx, f.as(f.owner), existing.ID)
 	must(t, err)
 	if got.City != "" || len(got.Notes) != 0 {
 		t.Errorf("the refused batch changed lead %d: city %q, %d notes", existing.ID, got.City, len(got.Notes))
@@ -688,7 +712,7 @@ func testApplyBatchAtomic(t *testing.T, s leadport.Store) {
 	if err == nil {
 		t.Fatal("ApplyBatch with a duplicate lead ID succeeded")
 	}
-	if _, err := s.Lead(ctx, l.ID); leadport.ErrorCode(err) != leadport.ENOTFOUND {
+	if _, err := s.Lead(ctx, f.as(f.owner), l.ID); leadport.ErrorCode(err) != leadport.ENOTFOUND {
 		t.Errorf("the failed batch created lead %d (err %v)", l.ID, err)
 	}
 	got, err := s.Import(ctx, imp.ID)
@@ -698,7 +722,9 @@ func testApplyBatchAtomic(t *testing.T, s leadport.Store) {
 	}
 }
 
-func testJournalFirstWins(t *testing.T, s leadport.Store) {
+// testChangesetAcrossBatches: several batches of one import change the same
+// lead; its owner sees every change, the revert leaves the lead as before.
+func testChangesetAcrossBatches(t *testing.T, s leadport.Store) {
 	f := newFixture(t, s, "journal")
 	l := f.lead(t, nil, "ann", "lee", "+15145550000", "")
 	f.seed(t, l)
@@ -713,17 +739,18 @@ func testJournalFirstWins(t *testing.T, s leadport.Store) {
 	step2 := step1
 	step2.EmailWork, step2.UpdatedAt = "ann@work.ca", micro(time.Now().Add(2*time.Second))
 	step3 := step2
-	step3.LastName, step3.NameKey, step3.UpdatedAt = "lee smith", nameKey("ann", "lee smith"), micro(time.Now().Add(3*time.Second))
+	step3.BusinessName, step3.UpdatedAt = "Lee inc.", micro(time.Now().Add(3*time.Second))
 	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1",
 		Updates:  []leadport.LeadUpdate{{Before: &step1, After: &step2}, {Before: &step2, After: &step3}},
 		Counters: leadport.Counters{Processed: 3, Merged: 3}, Finished: true}))
-	got, err := s.Lead(ctx, l.ID)
+	got, err := s.Lead(ctx, f.as(f.owner), l.ID)
 	must(t, err)
+	step3.Pending = map[string]int64{"city": imp.ID, "email_work": imp.ID, "business_name": imp.ID}
 	if diff := cmp.Diff(&step3, got, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("lead after the updates (-want +got):\n%s", diff)
 	}
 	must(t, s.RevertImport(ctx, imp.ID))
-	got, err = s.Lead(ctx, l.ID)
+	got, err = s.Lead(ctx, f.as(f.owner), l.ID)
 	must(t, err)
 	if diff := cmp.Diff(&original, got, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("lead after revert (-want +got):\n%s", diff)
@@ -747,17 +774,17 @@ func testRevert(t *testing.T, s leadport.Store) {
 		Counters: leadport.Counters{Processed: 3, Created: 3}, Finished: true}))
 	must(t, s.FinalizeImport(ctx, seedImp.ID))
 
-	filter := leadport.LeadFilter{AccountID: f.account.ID, ViewerID: f.owner.ID}
-	before := export(t, s, filter)
+	owner := f.as(f.owner)
+	before := export(t, s, owner, leadport.LeadFilter{})
 
 	imp := f.running(t, "w1")
-	fresh, err := s.LeadsByID(ctx, []int64{l1.ID, l3.ID})
+	fresh, err := s.LeadsByID(ctx, f.as(f.owner), []int64{l1.ID, l3.ID})
 	must(t, err)
 	byID := map[int64]*leadport.Lead{fresh[0].ID: fresh[0], fresh[1].ID: fresh[1]}
 	b1, b3 := byID[l1.ID], byID[l3.ID]
 	a1, a3 := *b1, *b3
 	a1.PhoneMobile, a1.City, a1.UpdatedAt = "+14385550199", "Laval", micro(time.Now().Add(time.Minute))
-	a3.FirstName, a3.NameKey, a3.Type, a3.UpdatedAt = "", "", leadport.TypeSMS, micro(time.Now().Add(time.Minute))
+	a3.EmailWork, a3.UpdatedAt = "paul@work.ca", micro(time.Now().Add(time.Minute))
 	n1 := f.lead(t, imp, "marie", "cote", "+15145550101", "")
 	n2 := f.lead(t, imp, "luc", "roy", "", "paul@x.ca")
 	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1",
@@ -770,13 +797,13 @@ func testRevert(t *testing.T, s leadport.Store) {
 		Counters: leadport.Counters{Processed: 5, Created: 2, Merged: 2, Associated: 2, Failed: 1, Notes: 2}}))
 	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1", Finished: true,
 		Counters: leadport.Counters{Processed: 5, Created: 2, Merged: 2, Associated: 2, Failed: 1, Notes: 2}}))
-	during := export(t, s, filter)
+	during := export(t, s, owner, leadport.LeadFilter{})
 	if len(during) != 5 {
 		t.Fatalf("export during the import has %d leads, want 5", len(during))
 	}
 
 	must(t, s.RevertImport(ctx, imp.ID))
-	after := export(t, s, filter)
+	after := export(t, s, owner, leadport.LeadFilter{})
 	if diff := cmp.Diff(before, after, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("export after revert differs from before the import (-before +after):\n%s", diff)
 	}
@@ -786,7 +813,7 @@ func testRevert(t *testing.T, s leadport.Store) {
 		t.Errorf("status after revert = %q", got.Status)
 	}
 	for _, id := range []int64{n1.ID, n2.ID} {
-		if _, err := s.Lead(ctx, id); leadport.ErrorCode(err) != leadport.ENOTFOUND {
+		if _, err := s.Lead(ctx, f.as(f.owner), id); leadport.ErrorCode(err) != leadport.ENOTFOUND {
 			t.Errorf("created lead %d survives the revert (err %v)", id, err)
 		}
 	}
@@ -813,7 +840,7 @@ func testRevertRules(t *testing.T, s leadport.Store) {
 	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: failed.ID, Worker: "w2", Creates: []*leadport.Lead{l}, Counters: leadport.Counters{Processed: 1, Created: 1}}))
 	must(t, s.FailImport(ctx, failed.ID, "w2", "broken"))
 	must(t, s.RevertImport(ctx, failed.ID)) // a failed import's applied batches can be undone
-	if _, err := s.Lead(ctx, l.ID); leadport.ErrorCode(err) != leadport.ENOTFOUND {
+	if _, err := s.Lead(ctx, f.as(f.owner), l.ID); leadport.ErrorCode(err) != leadport.ENOTFOUND {
 		t.Errorf("lead %d of the reverted failed import survives (err %v)", l.ID, err)
 	}
 }
@@ -825,27 +852,26 @@ func testFinalize(t *testing.T, s leadport.Store) {
 	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1", Creates: []*leadport.Lead{l}, Counters: leadport.Counters{Processed: 1, Created: 1}}))
 	wantCode(t, s.FinalizeImport(ctx, imp.ID), leadport.ECONFLICT) // still running
 
-	owner := leadport.LeadFilter{AccountID: f.account.ID, ViewerID: f.owner.ID}
-	other := leadport.LeadFilter{AccountID: f.account.ID, ViewerID: f.other.ID}
+	owner, other := f.as(f.owner), f.as(f.other)
 	check := func(when string, wantOwner, wantOther []int64) {
 		t.Helper()
 		for _, c := range []struct {
 			who  string
-			f    leadport.LeadFilter
+			v    leadport.Viewer
 			want []int64
 		}{{"owner", owner, wantOwner}, {"other", other, wantOther}} {
-			leads, n, err := s.SearchLeads(ctx, c.f)
+			leads, n, err := s.SearchLeads(ctx, c.v, leadport.LeadFilter{})
 			must(t, err)
 			if diff := cmp.Diff(c.want, ids(leads)); diff != "" || n != len(c.want) {
 				t.Errorf("%s: SearchLeads as %s: count %d (-want +got):\n%s", when, c.who, n, diff)
 			}
-			if diff := cmp.Diff(c.want, ids(export(t, s, c.f))); diff != "" {
+			if diff := cmp.Diff(c.want, ids(export(t, s, c.v, leadport.LeadFilter{}))); diff != "" {
 				t.Errorf("%s: ExportLeads as %s (-want +got):\n%s", when, c.who, diff)
 			}
 		}
 	}
 	check("before finalizing", []int64{l.ID}, []int64{})
-	got, err := s.Lead(ctx, l.ID)
+	got, err := s.Lead(ctx, f.as(f.owner), l.ID)
 	must(t, err)
 	if got.VisibleTo != f.owner.ID {
 		t.Errorf("VisibleTo = %d, want the owner %d", got.VisibleTo, f.owner.ID)
@@ -886,39 +912,43 @@ func testSearch(t *testing.T, s leadport.Store) {
 	hidden := f.lead(t, imp, "jean", "cote", "+15145550101", "")
 	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1", Creates: []*leadport.Lead{hidden}, Counters: leadport.Counters{Processed: 1, Created: 1}}))
 
-	base := leadport.LeadFilter{AccountID: f.account.ID, ViewerID: f.other.ID}
 	tests := []struct {
-		name string
-		mod  func(*leadport.LeadFilter)
-		want []int64
+		name  string
+		mod   func(*leadport.LeadFilter)
+		want  []int64
+		owner bool // as the importing owner rather than another user
 	}{
-		{"all", func(*leadport.LeadFilter) {}, []int64{solo.ID, eve.ID, marie.ID, jf.ID}},
-		{"owner sees the unfinalized lead", func(f2 *leadport.LeadFilter) { f2.ViewerID = f.owner.ID }, []int64{hidden.ID, solo.ID, eve.ID, marie.ID, jf.ID}},
-		{"types", func(f *leadport.LeadFilter) { f.Types = []leadport.LeadType{leadport.TypeEmail, leadport.TypeSMS} }, []int64{solo.ID, eve.ID}},
-		{"import", func(f2 *leadport.LeadFilter) { f2.ImportID, f2.ViewerID = imp.ID, f.owner.ID }, []int64{hidden.ID}},
-		{"phone home or work", func(f *leadport.LeadFilter) { f.Phone = "+15145550101" }, []int64{marie.ID, jf.ID}},
-		{"phone mobile", func(f *leadport.LeadFilter) { f.Phone = "+18195550142" }, []int64{eve.ID}},
+		{"all", func(*leadport.LeadFilter) {}, []int64{solo.ID, eve.ID, marie.ID, jf.ID}, false},
+		{"owner sees the unfinalized lead", func(*leadport.LeadFilter) {}, []int64{hidden.ID, solo.ID, eve.ID, marie.ID, jf.ID}, true},
+		{"types", func(f *leadport.LeadFilter) { f.Types = []leadport.LeadType{leadport.TypeEmail, leadport.TypeSMS} }, []int64{solo.ID, eve.ID}, false},
+		{"import", func(f2 *leadport.LeadFilter) { f2.ImportID = imp.ID }, []int64{hidden.ID}, true},
+		{"phone home or work", func(f *leadport.LeadFilter) { f.Phone = "+15145550101" }, []int64{marie.ID, jf.ID}, false},
+		{"phone mobile", func(f *leadport.LeadFilter) { f.Phone = "+18195550142" }, []int64{eve.ID}, false},
 		{"phone and type", func(f *leadport.LeadFilter) {
 			f.Phone, f.Types = "+15145550101", []leadport.LeadType{leadport.TypePhone}
-		}, []int64{marie.ID}},
-		{"email home", func(f *leadport.LeadFilter) { f.Email = "jf@videotron.ca" }, []int64{jf.ID}},
-		{"email work", func(f *leadport.LeadFilter) { f.Email = "marie@work.ca" }, []int64{marie.ID}},
-		{"email unknown", func(f *leadport.LeadFilter) { f.Email = "nobody@x.ca" }, []int64{}},
-		{"name key", func(f *leadport.LeadFilter) { f.NameKey = nameKey("cote", "jean francois") }, []int64{jf.ID}},
-		{"name fold first part", func(f *leadport.LeadFilter) { f.NameFold = "cot" }, []int64{marie.ID, jf.ID}},
-		{"name fold second part", func(f *leadport.LeadFilter) { f.NameFold = "jean" }, []int64{jf.ID}},
-		{"name fold both words", func(f *leadport.LeadFilter) { f.NameFold = "jean francois" }, []int64{jf.ID}},
-		{"name fold inner word", func(f *leadport.LeadFilter) { f.NameFold = "francois" }, []int64{}},
-		{"name fold and phone", func(f *leadport.LeadFilter) { f.NameFold, f.Phone = "marie", "+15145550101" }, []int64{marie.ID}},
-		{"limit", func(f *leadport.LeadFilter) { f.Limit = 2 }, []int64{solo.ID, eve.ID}},
-		{"offset", func(f *leadport.LeadFilter) { f.Limit, f.Offset = 2, 2 }, []int64{marie.ID, jf.ID}},
-		{"offset only", func(f *leadport.LeadFilter) { f.Offset = 3 }, []int64{jf.ID}},
+		}, []int64{marie.ID}, false},
+		{"email home", func(f *leadport.LeadFilter) { f.Email = "jf@videotron.ca" }, []int64{jf.ID}, false},
+		{"email work", func(f *leadport.LeadFilter) { f.Email = "marie@work.ca" }, []int64{marie.ID}, false},
+		{"email unknown", func(f *leadport.LeadFilter) { f.Email = "nobody@x.ca" }, []int64{}, false},
+		{"name key", func(f *leadport.LeadFilter) { f.NameKey = nameKey("cote", "jean francois") }, []int64{jf.ID}, false},
+		{"name fold first part", func(f *leadport.LeadFilter) { f.NameFold = "cot" }, []int64{marie.ID, jf.ID}, false},
+		{"name fold second part", func(f *leadport.LeadFilter) { f.NameFold = "jean" }, []int64{jf.ID}, false},
+		{"name fold both words", func(f *leadport.LeadFilter) { f.NameFold = "jean francois" }, []int64{jf.ID}, false},
+		{"name fold inner word", func(f *leadport.LeadFilter) { f.NameFold = "francois" }, []int64{}, false},
+		{"name fold and phone", func(f *leadport.LeadFilter) { f.NameFold, f.Phone = "marie", "+15145550101" }, []int64{marie.ID}, false},
+		{"limit", func(f *leadport.LeadFilter) { f.Limit = 2 }, []int64{solo.ID, eve.ID}, false},
+		{"offset", func(f *leadport.LeadFilter) { f.Limit, f.Offset = 2, 2 }, []int64{marie.ID, jf.ID}, false},
+		{"offset only", func(f *leadport.LeadFilter) { f.Offset = 3 }, []int64{jf.ID}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			lf := base
+			var lf leadport.LeadFilter
 			tt.mod(&lf)
-			leads, n, err := s.SearchLeads(ctx, lf)
+			v := f.as(f.other)
+			if tt.owner {
+				v = f.as(f.owner)
+			}
+			leads, n, err := s.SearchLeads(ctx, v, lf)
 			must(t, err)
 			if diff := cmp.Diff(tt.want, ids(leads)); diff != "" {
 				t.Errorf("SearchLeads(%+v) (-want +got):\n%s", lf, diff)
@@ -937,13 +967,13 @@ func testSearch(t *testing.T, s leadport.Store) {
 			}
 		})
 	}
-	_, n, err := s.SearchLeads(ctx, leadport.LeadFilter{AccountID: f.account.ID, ViewerID: f.other.ID, Limit: 1})
+	_, n, err := s.SearchLeads(ctx, f.as(f.other), leadport.LeadFilter{Limit: 1})
 	must(t, err)
 	if n != 4 {
 		t.Errorf("SearchLeads with a limit counts %d, want all 4", n)
 	}
 	// The leads come back whole.
-	leads, _, err := s.SearchLeads(ctx, leadport.LeadFilter{AccountID: f.account.ID, ViewerID: f.other.ID, Email: "marie@work.ca"})
+	leads, _, err := s.SearchLeads(ctx, f.as(f.other), leadport.LeadFilter{Email: "marie@work.ca"})
 	must(t, err)
 	if diff := cmp.Diff([]*leadport.Lead{marie}, leads, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("SearchLeads lead (-want +got):\n%s", diff)
@@ -981,7 +1011,7 @@ func testExport(t *testing.T, s leadport.Store) {
 		Counters: leadport.Counters{Processed: int64(len(leads)), Created: int64(len(leads))}, Finished: true}))
 	must(t, s.FinalizeImport(ctx, imp.ID))
 
-	got := export(t, s, leadport.LeadFilter{AccountID: f.account.ID, ViewerID: f.other.ID})
+	got := export(t, s, f.as(f.other), leadport.LeadFilter{})
 	if len(got) != len(leads) {
 		t.Fatalf("ExportLeads returned %d leads, want %d", len(got), len(leads))
 	}
@@ -1007,7 +1037,7 @@ func testExport(t *testing.T, s leadport.Store) {
 	// Stopping early stops.
 	stop := errors.New("stop")
 	var seen int
-	err := s.ExportLeads(ctx, leadport.LeadFilter{AccountID: f.account.ID, ViewerID: f.other.ID}, func(*leadport.Lead) error {
+	err := s.ExportLeads(ctx, f.as(f.other), leadport.LeadFilter{}, func(*leadport.Lead) error {
 		seen++
 		if seen == 3 {
 			return stop
@@ -1017,7 +1047,7 @@ func testExport(t *testing.T, s leadport.Store) {
 	if !errors.Is(err, stop) || seen != 3 {
 		t.Errorf("ExportLeads after the callback's error: %v after %d leads", err, seen)
 	}
-	byImport := export(t, s, leadport.LeadFilter{AccountID: f.account.ID, ViewerID: f.other.ID, ImportID: imp.ID + 100})
+	byImport := export(t, s, f.as(f.other), leadport.LeadFilter{ImportID: imp.ID + 100})
 	if len(byImport) != 0 {
 		t.Errorf("export of another import returned %d leads", len(byImport))
 	}
@@ -1036,7 +1066,7 @@ func testScanMatchKeys(t *testing.T, s leadport.Store) {
 	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1", Creates: []*leadport.Lead{c}, Counters: leadport.Counters{Processed: 1, Created: 1}}))
 
 	var got []leadport.MatchKeys
-	must(t, s.ScanMatchKeys(ctx, f.account.ID, func(k leadport.MatchKeys) error {
+	must(t, s.ScanMatchKeys(ctx, f.as(f.owner), func(k leadport.MatchKeys) error {
 		got = append(got, k)
 		return nil
 	}))
@@ -1180,7 +1210,7 @@ func testApplyBatchRoundTrip(t *testing.T, s leadport.Store) {
 	}
 	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1", Creates: leads, Counters: leadport.Counters{Processed: 300, Created: 300}}))
 	idList := ids(leads)
-	got, err := s.LeadsByID(ctx, append(slices.Clone(idList), idList...)) // more than one IN list, with repeats
+	got, err := s.LeadsByID(ctx, f.as(f.owner), append(slices.Clone(idList), idList...)) // more than one IN list, with repeats
 	must(t, err)
 	got = slices.CompactFunc(sortByID(got), func(a, b *leadport.Lead) bool { return a.ID == b.ID })
 	if diff := cmp.Diff(leads, got, cmpopts.EquateEmpty()); diff != "" {
@@ -1204,7 +1234,7 @@ func testLeadNotesOldestFirst(t *testing.T, s leadport.Store) {
 		{LeadID: l.ID, Body: "first", CreatedAt: t0.Add(-time.Hour)},
 		{LeadID: l.ID, Body: "third", CreatedAt: t0},
 	}}))
-	got, err := s.Lead(ctx, l.ID)
+	got, err := s.Lead(ctx, f.as(f.owner), l.ID)
 	must(t, err)
 	var bodies []string
 	for _, n := range got.Notes {
@@ -1236,7 +1266,7 @@ func testRevertKeepsVisibility(t *testing.T, s leadport.Store) {
 	must(t, s.FinalizeImport(ctx, a.ID))
 	must(t, s.RevertImport(ctx, b.ID))
 
-	got, err := s.Lead(ctx, l.ID)
+	got, err := s.Lead(ctx, f.as(f.owner), l.ID)
 	must(t, err)
 	want := *l
 	want.VisibleTo = 0
@@ -1269,7 +1299,7 @@ func testExportInterleaved(t *testing.T, s leadport.Store) {
 	}
 	must(t, s.ApplyBatch(ctx, children(a, la, "A")))
 	must(t, s.ApplyBatch(ctx, children(b, lb, "B")))
-	got := export(t, s, leadport.LeadFilter{AccountID: f.account.ID, ViewerID: f.owner.ID, ImportID: a.ID})
+	got := export(t, s, f.as(f.owner), leadport.LeadFilter{ImportID: a.ID})
 	if diff := cmp.Diff(ids(la), ids(got)); diff != "" {
 		t.Fatalf("ExportLeads by import (-want +got):\n%s", diff)
 	}

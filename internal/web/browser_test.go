@@ -335,7 +335,7 @@ func TestBrowserImportWizardAndModule(t *testing.T) {
 	b.waitJS(fmt.Sprintf(`document.querySelector('%s').dataset.status === "finished"`, row2))
 	b.do(chromedp.Click(chromedp.CSS(row2+" button.revert")), chromedp.WaitVisible(chromedp.ID(fmt.Sprintf("revert-%d", s2.ID))))
 	if got := b.text(fmt.Sprintf("#revert-%d .revert-text", s2.ID)); !strings.Contains(got, "2 leads created will be deleted") ||
-		!strings.Contains(got, "0 merged leads will get back their previous values") || !strings.Contains(got, "associations made by this import will be undone") {
+		!strings.Contains(got, "what this import added to 0 existing leads") || !strings.Contains(got, "as if the import had never run") {
 		t.Errorf("revert confirmation = %q", got)
 	}
 	b.navigate(chromedp.Click(chromedp.CSS(fmt.Sprintf("#revert-%d [data-do-revert]", s2.ID))))

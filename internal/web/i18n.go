@@ -96,15 +96,17 @@ func (l loc) Bytes(n int64) string {
 
 // RevertText says exactly what reverting an import undoes. The numbers are
 // in elements that static/app.js keeps up to date while the import runs.
-func (l loc) RevertText(created, merged int64) template.HTML {
+func (l loc) RevertText(created, changed int64) template.HTML {
 	return template.HTML(fmt.Sprintf(html.EscapeString(l.T("imports.revert_text")),
-		`<b data-k="created">`+l.Num(created)+`</b>`, `<b data-k="merged">`+l.Num(merged)+`</b>`))
+		`<b data-k="created">`+l.Num(created)+`</b>`, `<b data-k="leads_changed">`+l.Num(changed)+`</b>`))
 }
 
 // FinalizeText says what finalizing an import does.
-func (l loc) FinalizeText(file string, created int64) template.HTML {
+// It names both counts (SPEC §6): the leads it created and the existing
+// leads it changed.
+func (l loc) FinalizeText(file string, created, changed int64) template.HTML {
 	return template.HTML(fmt.Sprintf(html.EscapeString(l.T("imports.finalize_text")),
-		`<b data-k="created">`+l.Num(created)+`</b>`, `<b>`+html.EscapeString(file)+`</b>`))
+		`<b data-k="created">`+l.Num(created)+`</b>`, `<b data-k="leads_changed">`+l.Num(changed)+`</b>`, `<b>`+html.EscapeString(file)+`</b>`))
 }
 
 // choice shows a stored choice value (civility, locale, division) to people.
@@ -200,7 +202,7 @@ var catalog = map[string]map[string]string{
 
 		"imports.title":            "Imports",
 		"imports.new":              "Import a file",
-		"imports.intro":            "Leads of an import are visible only to its owner until the owner ticks Finalize. Until then, the owner can revert it.",
+		"imports.intro":            "Everything an import does — the leads it creates, and the values, notes, vehicles and associations it adds to existing leads — is visible only to its owner until the owner ticks Finalize. Until then, the owner can revert it.",
 		"imports.file":             "File",
 		"imports.owner":            "Owner",
 		"imports.type":             "Lead type",
@@ -219,10 +221,10 @@ var catalog = map[string]map[string]string{
 		"imports.issues":           "Issue report",
 		"imports.revert":           "Revert",
 		"imports.revert_title":     "Revert the import",
-		"imports.revert_text":      "%s leads created will be deleted, %s merged leads will get back their previous values, and the associations made by this import will be undone. The dealership's data will be as if the import had never run.",
+		"imports.revert_text":      "%s leads created will be deleted, and what this import added to %s existing leads (values, notes, vehicles, associations) will be discarded. Nobody else ever saw it: the dealership's data will be as if the import had never run.",
 		"imports.revert_do":        "Revert the import",
 		"imports.finalize_title":   "Finalize the import?",
-		"imports.finalize_text":    "The %s leads created by %s will become visible to everyone at the dealership. A finalized import can no longer be reverted.",
+		"imports.finalize_text":    "%s leads created and %s leads changed by %s will become visible to everyone at the dealership. Where someone else has filled a field since, their value stays and the file's goes to a note. A finalized import can no longer be reverted.",
 		"imports.finalize_do":      "Finalize",
 		"imports.confirm_finalize": "Finalize this import?",
 		"imports.none":             "No imports yet.",
@@ -389,6 +391,12 @@ var catalog = map[string]map[string]string{
 		"wizard.sheet_hint":   "An Excel workbook: choose the sheet to import.",
 		"wizard.real_dates":   "These columns hold real Excel dates: they are read as dates, whatever the date format chosen below:",
 		"formats.file_xlsx":   "Excel workbooks (.xlsx) are welcome, as they are: choose the sheet in step 2. Dates typed as dates stay dates, and numbers keep every digit (a phone stored as a number is read as its digits). Old .xls files, .ods files and workbooks protected by a password must first be saved as .xlsx (File › Save As › Excel Workbook).",
+
+		// Changesets (SPEC §6): what only the owner of an unfinalized import sees.
+		"imports.changed":   "Leads changed",
+		"card.pending":      "from import %d, not finalized",
+		"card.pending_help": "Only you see this until you finalize import %d.",
+		"card.created_by":   "Created by import %d, not finalized: only you see this lead.",
 	},
 	"fr": {
 		"nav.label":   "Navigation principale",
@@ -471,7 +479,7 @@ var catalog = map[string]map[string]string{
 
 		"imports.title":            "Importations",
 		"imports.new":              "Importer un fichier",
-		"imports.intro":            "Les leads d'une importation ne sont visibles que par son propriétaire jusqu'à ce qu'il coche Finaliser. D'ici là, il peut l'annuler.",
+		"imports.intro":            "Tout ce que fait une importation — les leads qu'elle crée, et les valeurs, notes, véhicules et associations qu'elle ajoute aux leads existants — n'est visible que par son propriétaire jusqu'à ce qu'il coche Finaliser. D'ici là, il peut l'annuler.",
 		"imports.file":             "Fichier",
 		"imports.owner":            "Propriétaire",
 		"imports.type":             "Type de lead",
@@ -490,10 +498,10 @@ var catalog = map[string]map[string]string{
 		"imports.issues":           "Rapport d'anomalies",
 		"imports.revert":           "Annuler",
 		"imports.revert_title":     "Annuler l'importation",
-		"imports.revert_text":      "%s leads créés seront supprimés, %s leads fusionnés retrouveront leurs valeurs précédentes, et les associations faites par cette importation seront défaites. Les données du concessionnaire seront comme si l'importation n'avait jamais eu lieu.",
+		"imports.revert_text":      "%s leads créés seront supprimés, et ce que cette importation a ajouté à %s leads existants (valeurs, notes, véhicules, associations) sera écarté. Personne d'autre ne l'a jamais vu : les données du concessionnaire seront comme si l'importation n'avait jamais eu lieu.",
 		"imports.revert_do":        "Annuler l'importation",
 		"imports.finalize_title":   "Finaliser l'importation?",
-		"imports.finalize_text":    "Les %s leads créés par %s deviendront visibles par tout le concessionnaire. Une importation finalisée ne peut plus être annulée.",
+		"imports.finalize_text":    "%s leads créés et %s leads modifiés par %s deviendront visibles par tout le concessionnaire. Là où quelqu'un d'autre a rempli un champ entre-temps, sa valeur reste et celle du fichier va dans une note. Une importation finalisée ne peut plus être annulée.",
 		"imports.finalize_do":      "Finaliser",
 		"imports.confirm_finalize": "Finaliser cette importation?",
 		"imports.none":             "Aucune importation pour l'instant.",
@@ -659,5 +667,11 @@ var catalog = map[string]map[string]string{
 		"wizard.sheet_hint":   "Un classeur Excel : choisissez la feuille à importer.",
 		"wizard.real_dates":   "Ces colonnes contiennent de vraies dates Excel : elles sont lues comme des dates, quel que soit le format de date choisi plus bas :",
 		"formats.file_xlsx":   "Les classeurs Excel (.xlsx) sont les bienvenus, tels quels : choisissez la feuille à l'étape 2. Les dates saisies comme dates restent des dates, et les nombres gardent tous leurs chiffres (un téléphone enregistré comme nombre est lu chiffre par chiffre). Les anciens fichiers .xls, les fichiers .ods et les classeurs protégés par mot de passe doivent d'abord être enregistrés en .xlsx (Fichier › Enregistrer sous › Classeur Excel).",
+
+		// Changesets (SPEC §6): ce que seul le propriétaire d'une importation non finalisée voit.
+		"imports.changed":   "Leads modifiés",
+		"card.pending":      "de l'importation %d, non finalisée",
+		"card.pending_help": "Vous seul le voyez tant que l'importation %d n'est pas finalisée.",
+		"card.created_by":   "Créé par l'importation %d, non finalisée : vous seul voyez ce lead.",
 	},
 }

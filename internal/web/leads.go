@@ -136,6 +136,7 @@ type leadPage struct {
 	Associated []assocView
 	Notes      []noteView
 	ImportID   int64
+	CreatedBy  string // the lead's own import is not finalized: says so
 }
 
 type cardSection struct {
@@ -145,17 +146,24 @@ type cardSection struct {
 
 type labelled struct {
 	Label, Value, Extra string
+	Pending             *pendingMark
 }
 
+// pendingMark marks on the card what its reader sees only because it comes
+// from their own import, not finalized yet (SPEC §6).
+type pendingMark struct{ Text, Help string }
+
 type vehicleView struct {
-	Kind   string
-	Fields []labelled
+	Kind    string
+	Fields  []labelled
+	Pending *pendingMark
 }
 
 type assocView struct {
-	ID     int64
-	Name   string
-	Module string
+	ID      int64
+	Name    string
+	Module  string
+	Pending *pendingMark
 }
 
 type noteView struct {
@@ -164,6 +172,7 @@ type noteView struct {
 	Text    string       // the note, without its "[import]" lines
 	Import  []importLine // its "[import]" lines
 	ImportN int64        // the import that wrote it
+	Pending *pendingMark
 }
 
 type importLine struct{ Label, Value string }
@@ -190,9 +199,24 @@ func (s *Server) leadPage(w http.ResponseWriter, r *http.Request, u *leadport.Us
 	data.TypeLabel = l.Type.Label(data.Locale)
 	data.Module, data.ModuleHref = m.Label(data.Locale), "/modules/"+m.Key
 
+	pending := func(importID int64) *pendingMark {
+		if importID == 0 {
+			return nil
+		}
+		return &pendingMark{Text: lc.Sprintf("card.pending", importID), Help: lc.Sprintf("card.pending_help", importID)}
+	}
+	if l.VisibleTo != 0 {
+		data.CreatedBy = lc.Sprintf("card.created_by", l.ImportID)
+	}
 	f := func(key, value string) labelled {
 		fl, _ := leadport.FieldByKey(key)
-		return labelled{Label: fl.Label(data.Locale), Value: value}
+		x := labelled{Label: fl.Label(data.Locale), Value: value}
+		for i, col := range leadport.CardColumns {
+			if leadport.CardColumnField(i) == key && l.Pending[col] != 0 {
+				x.Pending = pending(l.Pending[col])
+			}
+		}
+		return x
 	}
 	userName := func(id string) string {
 		if id == "" {
@@ -231,6 +255,9 @@ func (s *Server) leadPage(w http.ResponseWriter, r *http.Request, u *leadport.Us
 			prefix, kind = "exchange_", lc.T("card.exchange")
 		}
 		vv := vehicleView{Kind: kind, Fields: []labelled{f(prefix+"make", v.Make), f(prefix+"model", v.Model)}}
+		if v.Pending {
+			vv.Pending = pending(v.ImportID)
+		}
 		if v.Kind == leadport.VehicleWanted {
 			vv.Fields = append(vv.Fields, f("wanted_trim", v.Trim))
 		}
@@ -251,12 +278,17 @@ func (s *Server) leadPage(w http.ResponseWriter, r *http.Request, u *leadport.Us
 			return err
 		}
 		for _, o := range others {
-			data.Associated = append(data.Associated, assocView{ID: o.ID, Name: leadName(o, lc), Module: o.Module().Label(data.Locale)})
+			data.Associated = append(data.Associated, assocView{ID: o.ID, Name: leadName(o, lc), Module: o.Module().Label(data.Locale),
+				Pending: pending(l.PendingLinks[o.ID])})
 		}
 		slices.SortFunc(data.Associated, func(a, b assocView) int { return cmp.Compare(a.ID, b.ID) })
 	}
 	for _, n := range l.Notes {
-		data.Notes = append(data.Notes, splitNote(n, data.Locale))
+		nv := splitNote(n, data.Locale)
+		if n.Pending {
+			nv.Pending = pending(n.ImportID)
+		}
+		data.Notes = append(data.Notes, nv)
 	}
 	return s.render(w, http.StatusOK, "lead", &data)
 }

@@ -94,7 +94,7 @@
       const status = row.querySelector('[data-k="status"]');
       status.textContent = labels["status_" + imp.status] || imp.status;
       status.className = "badge status-" + imp.status;
-      ["processed", "total", "created", "merged", "associated", "failed", "notes"].forEach(function (k) {
+      ["processed", "total", "created", "merged", "leads_changed", "associated", "failed", "notes"].forEach(function (k) {
         row.querySelectorAll('[data-k="' + k + '"]').forEach(function (el) {
           el.textContent = numberFormat.format(imp[k]);
         });

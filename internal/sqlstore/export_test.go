@@ -1,0 +1,15 @@
+package sqlstore
+
+import "database/sql"
+
+// For the tests of package sqlstore_test.
+
+// Migrations are the embedded schema migrations.
+var Migrations = migrations
+
+// JournalLead is the journal's form of a lead, as versions before
+// changesets wrote it.
+type JournalLead = journalLead
+
+// DB returns the store's write pool.
+func (s *Store) DB() *sql.DB { return s.db }

@@ -1,0 +1,259 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/leadport/leadport"
+	"github.com/leadport/leadport/internal/normalize"
+)
+
+// The visibility rule of SPEC §6, "nothing is shared before Finalize", in
+// one place. Every read of leads goes through it:
+//
+//   - a row of leads, vehicles, notes or links is seen by a viewer when its
+//     visible_to is NULL (finalized, or never imported) or is the viewer
+//     (the owner of the unfinalized import that wrote it): visibleSQL;
+//   - an associated lead is named only when the viewer sees the link and
+//     the lead at its other end;
+//   - the viewer's own pending changesets (lead_changes rows of their
+//     imports that are neither finalized nor reverted: those are deleted)
+//     are laid over the leads in import order, by the same Merge rules that
+//     FinalizeImport will apply (mergeChange): the owner sees each lead as
+//     finalizing would make it. Nobody else sees a changeset.
+//
+// The Store's read methods take a leadport.Viewer, so a read cannot forget
+// whose eyes it reads with.
+
+// visibleSQL is the condition on a row (alias "" or "x.") of leads,
+// vehicles, notes or links for the viewer whose user ID is parameter p.
+func visibleSQL(alias, p string) string {
+	return "(" + alias + "visible_to IS NULL OR " + alias + "visible_to = " + p + ")"
+}
+
+// change is one lead_changes row: what one unfinalized import filled on one
+// lead it did not create.
+type change struct {
+	importID, leadID int64
+	cols             [nCard]string // leadport.CardColumns order; "" = not filled
+	nameKey          string
+	updatedAt        int64 // unix µs
+}
+
+const nCard = 30
+
+// changeColumns are the columns of lead_changes in the order scanChange
+// reads them.
+var changeColumns = "import_id, lead_id, " + strings.Join(leadport.CardColumns, ", ") + ", name_key, updated_at"
+
+func scanChange(sc scanner) (change, error) {
+	var c change
+	dst := make([]any, 0, nCard+4)
+	dst = append(dst, &c.importID, &c.leadID)
+	for i := range c.cols {
+		dst = append(dst, &c.cols[i])
+	}
+	dst = append(dst, &c.nameKey, &c.updatedAt)
+	return c, sc.Scan(dst...)
+}
+
+// pendingChanges returns the viewer's changesets of the leads ids, by lead,
+// each lead's in import order.
+func (s *Store) pendingChanges(ctx context.Context, q querier, v leadport.Viewer, ids []int64) (map[int64][]change, error) {
+	out := make(map[int64][]change)
+	for len(ids) > 0 {
+		chunk := ids[:min(maxIn, len(ids))]
+		ids = ids[len(chunk):]
+		rows, err := q.QueryContext(ctx, "SELECT "+changeColumns+" FROM lead_changes WHERE owner_id = $1 AND account_id = $2 AND lead_id IN ("+
+			placeholders(3, len(chunk))+") ORDER BY lead_id, import_id", append([]any{v.UserID, v.AccountID}, int64Args(chunk)...)...)
+		if err != nil {
+			return nil, fmt.Errorf("select changesets: %w", err)
+		}
+		for rows.Next() {
+			c, err := scanChange(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("select changesets: %w", err)
+			}
+			out[c.leadID] = append(out[c.leadID], c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("select changesets: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// overlay lays the viewer's pending changesets over leads, as the viewer
+// sees them, and marks what they fill in Lead.Pending.
+func (s *Store) overlay(ctx context.Context, v leadport.Viewer, leads []*leadport.Lead) error {
+	if len(leads) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(leads))
+	for i, l := range leads {
+		ids[i] = l.ID
+	}
+	changes, err := s.pendingChanges(ctx, s.rdb, v, ids)
+	if err != nil {
+		return err
+	}
+	for _, l := range leads {
+		for i := range changes[l.ID] {
+			c := &changes[l.ID][i]
+			mergeChange(l, c, func(col int) {
+				if l.Pending == nil {
+					l.Pending = make(map[string]int64)
+				}
+				l.Pending[leadport.CardColumns[col]] = c.importID
+			}, nil)
+		}
+	}
+	return nil
+}
+
+// Indexes into leadport.CardColumns that the Merge rules treat apart.
+const (
+	colFirst     = 0
+	colLast      = 1
+	colPhoneHome = 6 // phone_home, its extension, mobile, its extension, work, its extension
+	colEmailHome = 12
+	colEmailWork = 13
+	colAdvisor   = 23
+	colBDCAgent  = 24
+)
+
+// textColumn reports whether column i is compared as people read it: case,
+// accents and punctuation do not make a conflict ("MONTREAL" = "Montréal"),
+// as in the importer's Merge.
+func textColumn(i int) bool {
+	switch leadport.CardColumns[i] {
+	case "first_name", "last_name", "business_name", "address_line1", "address_line2", "city", "source", "campaign", "comment":
+		return true
+	}
+	return false
+}
+
+// mergeChange lays the values an import filled (c) onto l by the Merge rules
+// of SPEC §7: an empty field takes the value; a field that holds another
+// value keeps it and the import's value becomes an "[import]" line; a phone
+// or email goes to its own slot if free, else to a free slot of its kind,
+// else to a line. took is called with every column l took a value in; the
+// lines are returned. name is how a user ID (advisor, BDC agent) reads in a
+// line; nil leaves the ID.
+//
+// FinalizeImport applies it to the lead as it is at that moment and writes
+// the lines as a note; the owner's reads apply it to the lead as it is now
+// and drop the lines, so the owner sees what finalizing would publish.
+func mergeChange(l *leadport.Lead, c *change, took func(col int), name func(id string) string) []string {
+	var lines []string
+	cols := l.Columns()
+	line := func(i int, v string) {
+		f, _ := leadport.FieldByKey(leadport.CardColumnField(i))
+		if (i == colAdvisor || i == colBDCAgent) && name != nil {
+			v = name(v)
+		}
+		lines = append(lines, "[import] "+f.LabelEN+": "+v)
+	}
+	for i, v := range c.cols {
+		if v == "" || (i >= colPhoneHome && i <= colEmailWork) {
+			continue
+		}
+		switch cur := *cols[i]; {
+		case cur == "":
+			*cols[i] = v
+			took(i)
+		case cur == v, textColumn(i) && normalize.Fold(cur) == normalize.Fold(v):
+		default:
+			line(i, v)
+		}
+	}
+	if c.cols[colFirst] != "" || c.cols[colLast] != "" {
+		l.NameKey = normalize.NameKey(l.FirstName, l.LastName)
+	}
+
+	phones := [3]*string{&l.PhoneHome, &l.PhoneMobile, &l.PhoneWork}
+	exts := [3]*string{&l.PhoneHomeExt, &l.PhoneMobileExt, &l.PhoneWorkExt}
+	for s := range 3 {
+		numCol, extCol := colPhoneHome+2*s, colPhoneHome+2*s+1
+		num, ext := c.cols[numCol], c.cols[extCol]
+		if num == "" && ext == "" {
+			continue
+		}
+		t := s // an extension alone was filled on the number in slot s
+		if num != "" {
+			t = slotOf(phones[:], num)
+		}
+		if t < 0 {
+			if t = freeSlot(phones[:], s); t >= 0 {
+				*phones[t], *exts[t] = num, ext
+				took(colPhoneHome + 2*t)
+				if ext != "" {
+					took(colPhoneHome + 2*t + 1)
+				}
+			} else if ext != "" {
+				line(numCol, num+" ext. "+ext)
+			} else {
+				line(numCol, num)
+			}
+			continue
+		}
+		switch {
+		case ext == "" || ext == *exts[t]:
+		case *exts[t] == "" && *phones[t] != "":
+			*exts[t] = ext
+			took(colPhoneHome + 2*t + 1)
+		default:
+			line(numCol, *phones[t]+" ext. "+ext)
+		}
+	}
+	emails := [2]*string{&l.EmailHome, &l.EmailWork}
+	for s := range 2 {
+		addr := c.cols[colEmailHome+s]
+		if addr == "" || slotOf(emails[:], addr) >= 0 {
+			continue
+		}
+		if t := freeSlot(emails[:], s); t >= 0 {
+			*emails[t] = addr
+			took(colEmailHome + t)
+			continue
+		}
+		line(colEmailHome+s, addr)
+	}
+	if c.updatedAt > l.UpdatedAt.UnixMicro() {
+		l.UpdatedAt = fromMicros(c.updatedAt)
+	}
+	return lines
+}
+
+func slotOf(slots []*string, v string) int {
+	for i, s := range slots {
+		if *s == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// freeSlot returns the preferred slot if free, else the first free one, else -1.
+func freeSlot(slots []*string, preferred int) int {
+	if *slots[preferred] == "" {
+		return preferred
+	}
+	return slotOf(slots, "")
+}
+
+// fills returns the change that turns before into after: the card columns
+// empty in before and filled in after (the Merge rules only ever fill).
+func fills(importID int64, before, after *leadport.Lead) change {
+	c := change{importID: importID, leadID: after.ID, nameKey: after.NameKey, updatedAt: after.UpdatedAt.UnixMicro()}
+	bc, ac := before.Columns(), after.Columns()
+	for i := range c.cols {
+		if *bc[i] == "" {
+			c.cols[i] = *ac[i]
+		}
+	}
+	return c
+}
