@@ -121,6 +121,16 @@ type Store interface {
 	// Issues streams the import's issue report in file order.
 	Issues(ctx context.Context, importID int64, fn func(Issue) error) error
 
+	// Saved mappings (SPEC §3: the mapping saved for a header is remembered
+	// for the account).
+	//
+	// SaveMapping remembers m for its account and exactly its header,
+	// replacing what was saved for that header before; it sets m.SavedAt.
+	SaveMapping(ctx context.Context, m *SavedMapping) error
+	// SavedMapping returns what was saved last for the account and exactly
+	// this header (same names, same order); ENOTFOUND if nothing was.
+	SavedMapping(ctx context.Context, accountID int64, header []string) (*SavedMapping, error)
+
 	// Reads of leads. Every one takes the Viewer and shows the leads as the
 	// viewer sees them (SPEC §6): the leads visible to the whole account or
 	// to the viewer, their children likewise, with the viewer's own pending
@@ -136,6 +146,7 @@ type Store interface {
 	// Lead returns one lead with vehicles, notes (oldest first) and
 	// associated IDs; ENOTFOUND if the viewer does not see it.
 	Lead(ctx context.Context, v Viewer, id int64) (*Lead, error)
+
 	// SearchLeads returns one page of leads (without vehicles, notes or
 	// associations), newest first, and the number of leads the filter finds.
 	SearchLeads(ctx context.Context, v Viewer, f LeadFilter) ([]*Lead, int, error)

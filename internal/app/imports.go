@@ -293,6 +293,7 @@ func (a *App) StartImport(ctx context.Context, actor *leadport.User, id int64, s
 		return nil, err
 	}
 	a.sheets.Delete(id)
+	a.rememberMapping(ctx, imp)
 	return a.Store.Import(ctx, id)
 }
 

@@ -66,6 +66,7 @@ func Run(t *testing.T, open func(t *testing.T) leadport.Store) {
 		{"RevertsCommute", testRevertsCommute},
 		{"FinalizeMergeRules", testFinalizeMergeRules},
 		{"DependentImports", testDependentImports},
+		{"SavedMappings", testSavedMappings},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -208,31 +208,11 @@ func Keys(cols []Column) []string {
 	return keys
 }
 
-// Entry writes a mapping entry: the field key alone, or, when slotFrom is a
-// column index, "key@N" where N is that column's number from 1: the phone
-// or email goes to the slot that column names on each row, and to key's
-// slot when it names none.
-func Entry(key string, slotFrom int) string {
-	if key == "" || slotFrom < 0 {
-		return key
-	}
-	return key + "@" + strconv.Itoa(slotFrom+1)
-}
+// Entry is leadport.MappingEntry.
+func Entry(key string, slotFrom int) string { return leadport.MappingEntry(key, slotFrom) }
 
-// ParseEntry reads a mapping entry: its field key, and the index of the
-// column that names the slot per row (-1 when none). ok is false when the
-// entry is malformed.
-func ParseEntry(e string) (key string, slotFrom int, ok bool) {
-	key, col, found := strings.Cut(e, "@")
-	if !found {
-		return e, -1, true
-	}
-	n, err := strconv.Atoi(col)
-	if err != nil || n < 1 || strconv.Itoa(n) != col {
-		return key, -1, false
-	}
-	return key, n - 1, true
-}
+// ParseEntry is leadport.ParseMappingEntry.
+func ParseEntry(e string) (key string, slotFrom int, ok bool) { return leadport.ParseMappingEntry(e) }
 
 // match is how well one field explains a header.
 type match struct {

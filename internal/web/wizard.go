@@ -16,7 +16,6 @@ import (
 	"github.com/leadport/leadport/internal/app"
 	"github.com/leadport/leadport/internal/csvread"
 	"github.com/leadport/leadport/internal/importer"
-	"github.com/leadport/leadport/internal/suggest"
 )
 
 // The import wizard (SPEC §6): step 1 uploads the file as a draft, step 2
@@ -560,7 +559,7 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, u *leadport
 			}
 		}
 		c.Options, c.Hint = mappingOptions(lc, data.FieldChoices, sniff.Header, i, settings.Mapping[i], proposal)
-		if key, _, _ := suggest.ParseEntry(settings.Mapping[i]); key != "" {
+		if key, _, _ := leadport.ParseMappingEntry(settings.Mapping[i]); key != "" {
 			if seen[key] {
 				fl, _ := leadport.FieldByKey(key)
 				data.Duplicates = append(data.Duplicates, fl.Label(data.Locale))
@@ -597,7 +596,7 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, u *leadport
 			break
 		}
 		for i, entry := range settings.Mapping {
-			if key, _, _ := suggest.ParseEntry(entry); key != "" {
+			if key, _, _ := leadport.ParseMappingEntry(entry); key != "" {
 				fl, _ := leadport.FieldByKey(key)
 				data.PreviewFields = append(data.PreviewFields, labelled{Label: fl.Label(data.Locale), Value: sniff.Header[i]})
 			}
@@ -637,7 +636,7 @@ func mappingOptions(lc loc, fields []option, header []string, i int, entry strin
 		return header[j]
 	}
 	for _, e := range []string{entry, p.Mapping[i]} {
-		key, from, ok := suggest.ParseEntry(e)
+		key, from, ok := leadport.ParseMappingEntry(e)
 		if !ok || from < 0 || from >= len(header) || slices.ContainsFunc(opts, func(o option) bool { return o.Value == e }) {
 			continue
 		}
