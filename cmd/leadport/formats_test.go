@@ -150,4 +150,17 @@ func TestMapOverrides(t *testing.T) {
 		"--type", "event", "--rule", "create", "--dry-run", "--map", "auto,Customer=full_name")
 	c.fails(1, `"#99" names no column: the file has columns #1 to #28.`, "import", "--as", owner.email, "--file", testdata("dms_sales.csv"),
 		"--type", "event", "--rule", "create", "--dry-run", "--map", "auto,#99=-")
+
+	// The mapping saved with an import is used the next time by --map auto.
+	r := c.run("", "import", "--as", owner.email, "--file", testdata("dms_sales.csv"), "--type", "event", "--rule", "create",
+		"--json", "--date-format", "mdy", "--map", "auto,Salesperson=-")
+	if r.code != 0 {
+		t.Fatalf("import: %s", r.stderr)
+	}
+	first := decodeSummary(t, r.stdout)
+	sum, stderr = dry()
+	if sum.Notes != 0 || !strings.Contains(stderr, "mapping: as in your import "+strconv.FormatInt(first.ID, 10)+" of ") ||
+		!strings.Contains(stderr, "(dms_sales.csv), saved for these columns") {
+		t.Errorf("second import: %+v, stderr %s; want the saved mapping, without the salesperson", sum, stderr)
+	}
 }

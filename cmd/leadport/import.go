@@ -192,6 +192,14 @@ func (e *env) mapping(ctx context.Context, a *app.App, u *leadport.User, sniff c
 		}
 		return fmt.Sprintf("%q", header[i])
 	}
+	if p.From != nil {
+		who := "your"
+		if p.From.OwnerID != u.ID && p.From.OwnerName != "" {
+			who = p.From.OwnerName + "'s"
+		}
+		fmt.Fprintf(e.stderr, "mapping: as in %s import %d of %s (%s), saved for these columns\n", who, p.From.ID,
+			p.From.CreatedAt.Format("2 January 2006"), p.From.FileName)
+	}
 	var slots []string
 	usedAsType := make(map[int]bool)
 	for i, entry := range p.Mapping {

@@ -262,10 +262,16 @@ var catalog = map[string]map[string]string{
 		"criterion.email": "email",
 
 		// Mapping suggestions.
-		"mapping.maybe":       "Not sure: perhaps %s",
-		"mapping.taken":       "Perhaps %s, which another column has",
-		"mapping.slot_from":   "%s, or the slot “%s” names",
-		"mapping.slot_column": "Names, row by row, the slot of “%s”",
+		"mapping.maybe":            "Not sure: perhaps %s",
+		"mapping.taken":            "Perhaps %s, which another column has",
+		"mapping.slot_from":        "%s, or the slot “%s” names",
+		"mapping.slot_column":      "Names, row by row, the slot of “%s”",
+		"mapping.remembered":       "Mapped as in your import of %s (%s).",
+		"mapping.remembered_other": "Mapped as in %s's import of %s (%s).",
+		"mapping.started_from":     "Mapping taken from the import of %s (%s): check it before saving.",
+		"mapping.start_from":       "Start from the mapping of an earlier import:",
+		"mapping.source":           "%s — %s (import %d, %d columns)",
+		"mapping.apply":            "Apply",
 
 		"wizard.title":                 "Import leads",
 		"wizard.setup_title":           "Set up the import",
@@ -539,10 +545,16 @@ var catalog = map[string]map[string]string{
 		"criterion.email": "courriel",
 
 		// Mapping suggestions.
-		"mapping.maybe":       "Pas certain : peut-être %s",
-		"mapping.taken":       "Peut-être %s, déjà pris par une autre colonne",
-		"mapping.slot_from":   "%s, ou l'emplacement que « %s » indique",
-		"mapping.slot_column": "Indique, ligne par ligne, l'emplacement de « %s »",
+		"mapping.maybe":            "Pas certain : peut-être %s",
+		"mapping.taken":            "Peut-être %s, déjà pris par une autre colonne",
+		"mapping.slot_from":        "%s, ou l'emplacement que « %s » indique",
+		"mapping.slot_column":      "Indique, ligne par ligne, l'emplacement de « %s »",
+		"mapping.remembered":       "Association reprise de votre importation du %s (%s).",
+		"mapping.remembered_other": "Association reprise de l'importation de %s du %s (%s).",
+		"mapping.started_from":     "Association reprise de l'importation du %s (%s) : vérifiez-la avant d'enregistrer.",
+		"mapping.start_from":       "Partir de l'association d'une importation précédente :",
+		"mapping.source":           "%s — %s (importation %d, %d colonnes)",
+		"mapping.apply":            "Appliquer",
 
 		"wizard.title":                 "Importer des leads",
 		"wizard.setup_title":           "Paramétrer l'importation",

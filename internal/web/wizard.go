@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/leadport/leadport"
 	"github.com/leadport/leadport/internal/app"
@@ -269,6 +270,8 @@ type setupPage struct {
 	Rules          []ruleOption
 	DateFormats    []option
 	Columns        []columnView
+	MappingNotice  string   // whose mapping the columns start from, when an earlier import's
+	MappingSources []option // earlier imports whose mapping fits the file
 	FieldChoices   []option // every field, for the column dropdowns
 	Sig            string
 	Missing        []string // what the mapping lacks, for people
@@ -330,11 +333,14 @@ type setupForm struct {
 	sig        string
 	mapping    map[int]string // column → field key, as chosen; nil when none was sent
 	dryRun     bool
+	from       int64 // an earlier import whose mapping to start from, when applyFrom
+	applyFrom  bool
 }
 
 func readSetupForm(v url.Values) setupForm {
 	f := setupForm{delimiter: v.Get("delimiter"), encoding: v.Get("encoding"), sheet: v.Get("sheet"), typ: v.Get("type"), rule: v.Get("rule"),
-		dateFormat: v.Get("date_format"), sig: v.Get("sig"), dryRun: v.Get("dryrun") == "1"}
+		dateFormat: v.Get("date_format"), sig: v.Get("sig"), dryRun: v.Get("dryrun") == "1", applyFrom: v.Get("apply_from") == "1"}
+	f.from, _ = strconv.ParseInt(v.Get("from"), 10, 64)
 	for k, vs := range v {
 		if i, ok := strings.CutPrefix(k, "m"); ok {
 			if n, err := strconv.Atoi(i); err == nil && n >= 0 && len(vs) > 0 {
@@ -496,8 +502,34 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, u *leadport
 	if err != nil {
 		return err
 	}
+	if form.applyFrom && form.from > 0 {
+		// "Start from another import's mapping": it replaces the choices.
+		from, err := s.app.MappingFrom(r.Context(), u, sniff.Header, sniff.Rows, form.from)
+		if err != nil && errorCode(err) != leadport.ENOTFOUND && errorCode(err) != leadport.EFORBIDDEN {
+			return err
+		}
+		if err == nil {
+			proposal, settings.Mapping = from, from.Mapping
+			data.MappingNotice = fmt.Sprintf(lc.T("mapping.started_from"), longDate(lc, from.From.CreatedAt), from.From.FileName)
+		}
+	}
 	if settings.Mapping == nil {
 		settings.Mapping = proposal.Mapping
+		if f := proposal.From; f != nil {
+			data.MappingNotice = fmt.Sprintf(lc.T("mapping.remembered"), longDate(lc, f.CreatedAt), f.FileName)
+			if f.OwnerID != u.ID && f.OwnerName != "" {
+				data.MappingNotice = fmt.Sprintf(lc.T("mapping.remembered_other"), f.OwnerName, longDate(lc, f.CreatedAt), f.FileName)
+			}
+		}
+	}
+	if sources, err := s.app.MappingSources(r.Context(), u, sniff.Header); err == nil {
+		for _, src := range sources {
+			data.MappingSources = append(data.MappingSources, option{Value: strconv.FormatInt(src.Import.ID, 10),
+				Label:    fmt.Sprintf(lc.T("mapping.source"), longDate(lc, src.Import.CreatedAt), src.Import.FileName, src.Import.ID, src.Columns),
+				Selected: src.Import.ID == form.from})
+		}
+	} else if errorCode(err) != leadport.EFORBIDDEN {
+		return err
 	}
 	data.DetectedDelim = delimiterLabel(lc, sniff.Delimiter)
 	data.DetectedEnc = encodingLabel(sniff.Encoding, sniff.BOM)
@@ -657,6 +689,16 @@ func mappingOptions(lc loc, fields []option, header []string, i int, entry strin
 		}
 	}
 	return opts, hint
+}
+
+// longDate writes a day as people read it: "12 March 2026", "12 mars 2026".
+func longDate(lc loc, t time.Time) string {
+	if lc.locale == "fr" {
+		months := [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+			"octobre", "novembre", "décembre"}
+		return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
+	}
+	return t.Format("2 January 2006")
 }
 
 func (f setupForm) query(st app.ImportSettings, sig string) url.Values {
