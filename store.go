@@ -191,6 +191,11 @@ type LeadFilter struct {
 	Email    string     // lower-case, in any slot
 	Limit    int        // 0: no limit
 	Offset   int
+	// CountCap, if positive, stops SearchLeads counting past it: the count
+	// it returns is then at most CountCap+1, which means "more than
+	// CountCap". Counting every lead of a large account for each page is
+	// what made its first page slow.
+	CountCap int
 }
 
 // Token is an API token of a user.

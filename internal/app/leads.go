@@ -34,8 +34,13 @@ type LeadQuery struct {
 	Offset   int
 }
 
+// ListCountCap is where the lists stop counting: a list of more leads
+// says "10,000+" rather than count a large account's leads for every page.
+const ListCountCap = 10000
+
 // SearchLeads returns one page of the leads the actor may see, newest first,
-// and how many there are.
+// and how many there are — up to ListCountCap: a total of ListCountCap+1
+// means "more than ListCountCap" (see Capped).
 func (a *App) SearchLeads(ctx context.Context, actor *leadport.User, q LeadQuery) ([]*leadport.Lead, int, error) {
 	f, err := a.filter(actor, q)
 	if err != nil {
@@ -44,7 +49,17 @@ func (a *App) SearchLeads(ctx context.Context, actor *leadport.User, q LeadQuery
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
+	// The count must reach past the page asked for, so that a later page
+	// still knows whether another follows it.
+	f.CountCap = max(ListCountCap, f.Offset+f.Limit)
 	return a.Store.SearchLeads(ctx, leadport.ViewerOf(actor), f)
+}
+
+// Capped reports whether a total from SearchLeads stopped counting, with
+// the count the pages show then ("10,000+").
+func Capped(total, offset, limit int) (bool, int) {
+	cap := max(ListCountCap, offset+limit)
+	return total > cap, cap
 }
 
 func (a *App) filter(actor *leadport.User, q LeadQuery) (leadport.LeadFilter, error) {

@@ -391,7 +391,11 @@ func (s *Store) where(v leadport.Viewer, f leadport.LeadFilter, byID bool) (stri
 func (s *Store) SearchLeads(ctx context.Context, v leadport.Viewer, f leadport.LeadFilter) ([]*leadport.Lead, int, error) {
 	where, args := s.where(v, f, false)
 	var n int
-	if err := s.rdb.QueryRowContext(ctx, "SELECT count(*) FROM leads WHERE "+where, args...).Scan(&n); err != nil {
+	count := "SELECT count(*) FROM leads WHERE " + where
+	if f.CountCap > 0 {
+		count = fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM leads WHERE %s LIMIT %d) c", where, f.CountCap+1)
+	}
+	if err := s.rdb.QueryRowContext(ctx, count, args...).Scan(&n); err != nil {
 		return nil, 0, fmt.Errorf("count leads: %w", err)
 	}
 	// The page is chosen on IDs alone, which the indexes cover, and only its

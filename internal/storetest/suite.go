@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) leadport.Store) {
 		{"RevertKeepsVisibility", testRevertKeepsVisibility},
 		{"Finalize", testFinalize},
 		{"Search", testSearch},
+		{"SearchCountCap", testSearchCountCap},
 		{"Export", testExport},
 		{"ExportInterleaved", testExportInterleaved},
 		{"LeadNotesOldestFirst", testLeadNotesOldestFirst},

@@ -168,6 +168,7 @@ func (s *Server) apiIssues(w http.ResponseWriter, r *http.Request, u *leadport.U
 
 type leadsJSON struct {
 	Total  int                `json:"total"`
+	More   bool               `json:"more,omitempty"` // the count stopped at total: there are more leads`
 	Limit  int                `json:"limit"`
 	Offset int                `json:"offset"`
 	Leads  []app.ExportedLead `json:"leads"`
@@ -200,7 +201,11 @@ func (s *Server) apiLeads(w http.ResponseWriter, r *http.Request, u *leadport.Us
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, leadsJSON{Total: total, Limit: limit, Offset: max(offset, 0), Leads: out})
+	page := leadsJSON{Total: total, Limit: limit, Offset: max(offset, 0), Leads: out}
+	if more, capAt := app.Capped(total, page.Offset, limit); more {
+		page.Total, page.More = capAt, true
+	}
+	return writeJSON(w, http.StatusOK, page)
 }
 
 func (s *Server) apiLead(w http.ResponseWriter, r *http.Request, u *leadport.User) error {

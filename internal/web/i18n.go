@@ -151,6 +151,7 @@ var catalog = map[string]map[string]string{
 		"err.back":      "Back to the leads",
 
 		"leads.count":              "%s lead|%s leads",
+		"leads.count_more":         "%s+ leads",
 		"leads.search":             "Search",
 		"leads.search_placeholder": "Name, phone (any format) or email",
 		"leads.clear":              "Clear",
@@ -434,6 +435,7 @@ var catalog = map[string]map[string]string{
 		"err.back":      "Retour aux leads",
 
 		"leads.count":              "%s lead|%s leads",
+		"leads.count_more":         "%s+ leads",
 		"leads.search":             "Rechercher",
 		"leads.search_placeholder": "Nom, téléphone (tout format) ou courriel",
 		"leads.clear":              "Effacer",

@@ -22,6 +22,7 @@ type leadsPage struct {
 	Query       string
 	Leads       []leadRow
 	Total       int
+	More        bool // Total stopped counting: there are more than Total
 	From, To    int
 	PrevURL     string
 	NextURL     string
@@ -76,6 +77,9 @@ func (s *Server) leadsPage(w http.ResponseWriter, r *http.Request, u *leadport.U
 		data.Leads = append(data.Leads, row)
 	}
 	data.Total = total
+	if more, capAt := app.Capped(total, (page-1)*leadsPerPage, leadsPerPage); more {
+		data.Total, data.More = capAt, true
+	}
 	if len(leads) > 0 {
 		data.From = (page-1)*leadsPerPage + 1
 		data.To = data.From + len(leads) - 1
@@ -96,7 +100,7 @@ func (s *Server) leadsPage(w http.ResponseWriter, r *http.Request, u *leadport.U
 	if page > 1 {
 		data.PrevURL = pageURL(page - 1)
 	}
-	if page*leadsPerPage < total {
+	if page*leadsPerPage < total || (data.More && page*leadsPerPage < data.Total) {
 		data.NextURL = pageURL(page + 1)
 	}
 	return s.render(w, http.StatusOK, "leads", &data)
