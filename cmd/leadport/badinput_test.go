@@ -45,7 +45,7 @@ func TestBadInput(t *testing.T) {
 		{"unknown rule", []string{"import", "--as", owner.email, "--file", testdata("base.csv"), "--type", "event", "--rule", "replace"}, 1,
 			`The rule must be create or merge, not "replace".`},
 		{"unknown date format", imp(testdata("base.csv"), "--date-format", "dd/mm/yyyy"), 1,
-			`The date format must be ymd, dmy or mdy, not "dd/mm/yyyy".`},
+			`The date format must be auto, ymd, dmy or mdy, not "dd/mm/yyyy".`},
 		{"no such file", imp(testdata("missing.csv")), 1, "There is no file testdata/missing.csv."},
 		{"unknown delimiter", imp(testdata("base.csv"), "--delimiter", "colon"), 2, `unknown delimiter "colon"`},
 		{"unknown encoding", imp(testdata("base.csv"), "--encoding", "ebcdic"), 2, `unknown encoding "ebcdic"`},

@@ -54,7 +54,7 @@ var demoFiles = []struct {
 }{
 	{"english-comma.csv", "English headers, commas, UTF-8; a third of its customers are already leads: try the Merge rule",
 		leadgen.Options{Rows: 300, Seed: 2025, Existing: 2500, MatchRate: 0.3}},
-	{"french-excel.csv", "Excel on French Windows: semicolons, Windows-1252, accents, dates day first (choose dmy)",
+	{"french-excel.csv", "Excel on French Windows: semicolons, Windows-1252, accents, dates day first (proposed from the file)",
 		leadgen.Options{Rows: 300, Seed: 41, Delimiter: ';', Encoding: "windows-1252", French: true}},
 	{"bad-values.csv", "bad phones, emails and dates, blank lines, rows with nothing to identify, cells beyond the header",
 		leadgen.Options{Rows: 150, Seed: 42, Dirty: true, BadRate: 0.4, ExtraRate: 0.05}},
@@ -94,7 +94,7 @@ func demoCmd(ctx context.Context, e *env, cmd string, args []string) error {
 		fmt.Fprintf(tw, "    %s\t%s\n", f.file, f.what)
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\nOr from the console:\n    leadport import --as director@demo.test --file %s --type event --rule merge --date-format dmy\n\n",
+	fmt.Fprintf(w, "\nOr from the console:\n    leadport import --as director@demo.test --file %s --type event --rule merge\n\n",
 		filepath.Join(*dir, "french-excel.csv"))
 	return e.serve(ctx, a, *addr)
 }

@@ -21,7 +21,7 @@ import (
 const importSynopsis = `--as EMAIL --file PATH --type TYPE --rule create|merge
         [--delimiter auto|,|;|tab|pipe] [--encoding auto|utf-8|windows-1252|utf-16]
         [--map auto | --map 'Header=key,...' | --map 'auto,Header=key,#7=key,Header=-']
-        [--date-format ymd|dmy|mdy] [--sheet NAME] [--dry-run] [--json]`
+        [--date-format auto|ymd|dmy|mdy] [--sheet NAME] [--dry-run] [--json]`
 
 func importCmd(ctx context.Context, e *env, cmd string, args []string) error {
 	fset := e.flags(cmd)
@@ -32,7 +32,7 @@ func importCmd(ctx context.Context, e *env, cmd string, args []string) error {
 	delim := fset.String("delimiter", "auto", "auto, \",\", \";\", tab or pipe")
 	enc := fset.String("encoding", "auto", "auto, utf-8, windows-1252 or utf-16")
 	mapSpec := fset.String("map", "auto", "auto (the suggested mapping), 'Header=key,...' (only these columns), or 'auto,Header=key,#7=key,Header=-' (the suggestions, then these overrides); a header exactly as in the file, #N the N-th column from 1, - for none; fields: "+fieldList())
-	dateFormat := fset.String("date-format", "", "ymd (ISO only, the default), dmy (also day first: 31/12/2026) or mdy (also month first)")
+	dateFormat := fset.String("date-format", app.DateFormatAuto, "auto (the order of day and month the file proves), ymd (ISO only), dmy (also day first: 31/12/2026) or mdy (also month first)")
 	sheet := fset.String("sheet", "", "the sheet of an Excel workbook to import (`NAME` as on its tab); the first visible sheet with data when not given")
 	dryRun := fset.Bool("dry-run", false, "count what the import would do, storing nothing")
 	asJSON := fset.Bool("json", false, "print exactly one JSON object: the import's summary")
@@ -113,6 +113,14 @@ func importCmd(ctx context.Context, e *env, cmd string, args []string) error {
 	if settings.Mapping, err = e.mapping(ctx, a, u, sniff, *mapSpec); err != nil {
 		return discard(err)
 	}
+	if isAuto(settings.DateFormat) {
+		p, err := a.ProposeDateOrder(ctx, u, id, settings)
+		if err != nil {
+			return discard(err)
+		}
+		e.dateNotice(p)
+		settings.DateFormat = p.Format
+	}
 	if imp, err = a.StartImport(ctx, u, id, settings); err != nil {
 		return discard(err)
 	}
@@ -163,6 +171,14 @@ func (e *env) dryRun(ctx context.Context, a *app.App, u *leadport.User, f *os.Fi
 	}
 	if s.Mapping, err = e.mapping(ctx, a, u, sniff, mapSpec); err != nil {
 		return err
+	}
+	if isAuto(s.DateFormat) {
+		p, err := a.ProposeDateOrderFile(ctx, u, open, s)
+		if err != nil {
+			return err
+		}
+		e.dateNotice(p)
+		s.DateFormat = p.Format
 	}
 	c, err := a.DryRunFile(ctx, u, open, s)
 	if err != nil {
@@ -311,4 +327,46 @@ func (e *env) progressBar(total int64) (func(leadport.Counters), func()) {
 		bar.Finish()
 		fmt.Fprintln(f)
 	}
+}
+
+func isAuto(dateFormat string) bool {
+	f := strings.TrimSpace(dateFormat)
+	return f == "" || strings.EqualFold(f, app.DateFormatAuto)
+}
+
+// dateNotice tells on stderr which order of day and month --date-format
+// auto chose and why, or warns that the file proves none while some of its
+// dates need one.
+func (e *env) dateNotice(p app.DateProposal) {
+	const choose = "dates written in numbers with the year last are bad values unless you choose --date-format dmy or mdy"
+	read := ""
+	if p.Partial {
+		read = fmt.Sprintf(" (in the first %d rows)", p.Rows)
+	}
+	switch {
+	case p.Proof() != nil:
+		fmt.Fprintf(e.stderr, "dates: %s: %s%s\n", orderName(p.Format), proofText(p.Proof()), read)
+	case p.Mixed():
+		fmt.Fprintf(e.stderr, "warning: dates: no order proposed, the file has both (day-first: %s; month-first: %s); %s\n",
+			proofText(p.DayFirst), proofText(p.MonthFirst), choose)
+	case p.Undecided != nil:
+		fmt.Fprintf(e.stderr, "warning: dates: no order proposed, nothing in the file%s shows whether %s is day-first or month-first; %s\n",
+			read, proofText(p.Undecided), choose)
+	}
+}
+
+func orderName(format string) string {
+	if format == "mdy" {
+		return "month-first"
+	}
+	return "day-first"
+}
+
+// proofText says where a proof is: `28/02/2019 on line 4 (column "Date")`
+// or `the header "Sale Date (MM/DD/YYYY)" says so`.
+func proofText(p *app.DateProof) string {
+	if p.Value == "" {
+		return fmt.Sprintf("the header %q says so", p.Column)
+	}
+	return fmt.Sprintf("%s on line %d (column %q)", p.Value, p.Line, p.Column)
 }

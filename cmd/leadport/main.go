@@ -113,7 +113,7 @@ func init() {
 		{"token create", "--as EMAIL [--name N]    print a new API token secret", tokenCreateCmd},
 		{"import", "--as EMAIL --file PATH --type TYPE --rule create|merge\n" +
 			"        [--delimiter auto|,|;|tab|pipe] [--encoding auto|utf-8|windows-1252|utf-16]\n" +
-			"        [--map auto | --map 'Header=key,Header=key,...'] [--date-format ymd|dmy|mdy]\n" +
+			"        [--map auto | --map 'Header=key,Header=key,...'] [--date-format auto|ymd|dmy|mdy]\n" +
 			"        [--dry-run] [--json]", importCmd},
 		{"imports list", "--as EMAIL [--json]", importsListCmd},
 		{"imports show", "--as EMAIL ID [--json]", importsShowCmd},

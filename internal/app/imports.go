@@ -24,7 +24,7 @@ type ImportSettings struct {
 	Delimiter  rune   // 0: as detected
 	Encoding   string // "": as detected
 	Sheet      string // a workbook's sheet; "": the first visible one with data
-	DateFormat string // "", "ymd", "dmy" or "mdy"
+	DateFormat string // "auto" (or ""): the order the file proves; "ymd", "dmy" or "mdy"
 	// Mapping is the mapping chosen column by column (the wizard); when it
 	// is nil, MapSpec gives it as --map does: "" or "auto" for the
 	// proposal (ResolveMapping).
@@ -190,9 +190,13 @@ func (a *App) settings(ctx context.Context, actor *leadport.User, open importer.
 	if !s.Rule.Valid() {
 		return importer.Settings{}, leadport.Errorf(leadport.EINVALID, "The rule must be create or merge, not %q.", s.Rule)
 	}
-	order, err := normalize.ParseDateOrder(s.DateFormat)
-	if err != nil {
-		return importer.Settings{}, leadport.Errorf(leadport.EINVALID, "The date format must be ymd, dmy or mdy, not %q.", s.DateFormat)
+	auto := s.DateFormat == "" || strings.EqualFold(strings.TrimSpace(s.DateFormat), DateFormatAuto)
+	var order normalize.DateOrder
+	if !auto {
+		var err error
+		if order, err = normalize.ParseDateOrder(s.DateFormat); err != nil {
+			return importer.Settings{}, leadport.Errorf(leadport.EINVALID, "The date format must be auto, ymd, dmy or mdy, not %q.", s.DateFormat)
+		}
 	}
 	f, err := open(ctx)
 	if err != nil {
@@ -212,7 +216,18 @@ func (a *App) settings(ctx context.Context, actor *leadport.User, open importer.
 		}
 		is.Mapping = p.Mapping
 	}
-	return is, importer.CheckMapping(is.Header, is.Mapping)
+	if err := importer.CheckMapping(is.Header, is.Mapping); err != nil {
+		return is, err
+	}
+	if auto {
+		s.Delimiter, s.Encoding, s.Sheet, s.Mapping = is.Delimiter, is.Encoding, is.Sheet, is.Mapping
+		p, err := a.proposeDateOrder(ctx, actor, open, s)
+		if err != nil {
+			return is, err
+		}
+		is.DateOrder, _ = normalize.ParseDateOrder(p.Format)
+	}
+	return is, nil
 }
 
 func typeList() string {
@@ -288,7 +303,7 @@ func (a *App) StartImport(ctx context.Context, actor *leadport.User, id int64, s
 		return nil, FileError(err)
 	}
 	imp.Type, imp.Rule, imp.Delimiter, imp.Encoding, imp.Sheet = is.Type, is.Rule, is.Delimiter, is.Encoding, is.Sheet
-	imp.DateFormat, imp.Header, imp.Mapping, imp.Total = s.DateFormat, is.Header, is.Mapping, int64(total)
+	imp.DateFormat, imp.Header, imp.Mapping, imp.Total = is.DateOrder.String(), is.Header, is.Mapping, int64(total)
 	if err := a.Store.QueueImport(ctx, imp); err != nil {
 		return nil, err
 	}

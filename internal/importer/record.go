@@ -420,3 +420,13 @@ func (rd *reader) join(cells, extra []string) string {
 	w.Flush()
 	return strings.TrimRight(buf.String(), "\r\n")
 }
+
+// DateField reports whether the field key holds a date or a date-time, read
+// under the import's order of day and month.
+func DateField(key string) bool {
+	switch key {
+	case "birth_date", "created_at", "appointment_date", "sale_date", "delivery_date":
+		return true
+	}
+	return false
+}

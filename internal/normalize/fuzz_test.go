@@ -64,6 +64,12 @@ func FuzzDate(f *testing.F) {
 				t.Errorf("Date(%q) = %q, but Date(%q) = %q, %v", s, d, d, again, err)
 			}
 		}
+		if proven, _ := DateOrderOf(s); proven != ISOOnly {
+			if _, err := Date(s, proven); err != nil {
+				t.Errorf("DateOrderOf(%q) = %v, but Date(%q, %v): %v", s, proven, s, proven, err)
+			}
+		}
+		_ = HeaderDateOrder(s)
 		if dt, err := DateTime(s, order); err == nil && dt != "" {
 			if again, err := DateTime(dt, ISOOnly); again != dt || err != nil {
 				t.Errorf("DateTime(%q) = %q, but DateTime(%q) = %q, %v", s, dt, dt, again, err)

@@ -58,7 +58,7 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, u *leadport.U
 
 // apiCreateImport takes a multipart upload: the file in a part named "file",
 // and the fields type, rule, delimiter, encoding, sheet (of an Excel
-// workbook), date_format, map ("auto",
+// workbook), date_format ("auto", the default, or ymd, dmy, mdy), map ("auto",
 // or "Header=key,…" with headers exactly as in the file) and dry_run. It
 // queues the import (201) or, with dry_run, counts what it would do and
 // keeps nothing (200).

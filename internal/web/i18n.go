@@ -248,6 +248,15 @@ var catalog = map[string]map[string]string{
 		"date.dmy": "Day first (14/03/2026)",
 		"date.mdy": "Month first (03/14/2026)",
 
+		// The order of day and month the file proves (SPEC §4 Dates).
+		"dates.proof_value":  "%[1]s on line %[2]d (column “%[3]s”)",
+		"dates.proof_header": "the column “%s” says so",
+		"dates.proposed.dmy": "Day first proposed: %s.",
+		"dates.proposed.mdy": "Month first proposed: %s.",
+		"dates.mixed":        "No date format proposed: the file has day-first dates (%s) and month-first dates (%s). Choose one; dates written the other way will be bad values.",
+		"dates.undecided":    "No date format proposed: nothing in the file shows whether %s is day first or month first. Choose the format, or such dates will be bad values.",
+		"dates.partial":      "Only the first %s rows were read for this.",
+
 		"delim.comma":     "Comma (,)",
 		"delim.semicolon": "Semicolon (;)",
 		"delim.tab":       "Tab",
@@ -531,6 +540,14 @@ var catalog = map[string]map[string]string{
 		"date.ymd": "ISO seulement (2026-03-14)",
 		"date.dmy": "Jour d'abord (14/03/2026)",
 		"date.mdy": "Mois d'abord (03/14/2026)",
+
+		"dates.proof_value":  "%[1]s à la ligne %[2]d (colonne « %[3]s »)",
+		"dates.proof_header": "la colonne « %s » l'indique",
+		"dates.proposed.dmy": "Jour d'abord proposé : %s.",
+		"dates.proposed.mdy": "Mois d'abord proposé : %s.",
+		"dates.mixed":        "Aucun format de date proposé : le fichier a des dates jour d'abord (%s) et des dates mois d'abord (%s). Choisissez-en un ; les dates écrites autrement seront des valeurs invalides.",
+		"dates.undecided":    "Aucun format de date proposé : rien dans le fichier n'indique si %s est jour d'abord ou mois d'abord. Choisissez le format, sinon ces dates seront des valeurs invalides.",
+		"dates.partial":      "Seules les %s premières lignes ont été lues pour cela.",
 
 		"delim.comma":     "Virgule (,)",
 		"delim.semicolon": "Point-virgule (;)",

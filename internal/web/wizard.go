@@ -269,6 +269,8 @@ type setupPage struct {
 	Types          []option
 	Rules          []ruleOption
 	DateFormats    []option
+	DateNote       string // the date order proposed and why, or why none is
+	DateProposed   bool   // DateNote proposes an order (else it warns)
 	Columns        []columnView
 	MappingNotice  string   // whose mapping the columns start from, when an earlier import's
 	MappingSources []option // earlier imports whose mapping fits the file
@@ -531,6 +533,22 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, u *leadport
 	} else if errorCode(err) != leadport.EFORBIDDEN {
 		return err
 	}
+	if data.FileError == "" {
+		// Propose the order of day and month the file proves, unless the
+		// person chose one.
+		p, err := s.app.ProposeDateOrder(r.Context(), u, id, settings)
+		switch {
+		case errorCode(err) == leadport.EINVALID:
+			data.FileError = errorMessage(err, data.Locale)
+		case err != nil:
+			return err
+		default:
+			if settings.DateFormat == "" {
+				settings.DateFormat = p.Format
+			}
+			data.DateNote, data.DateProposed = dateNote(lc, p)
+		}
+	}
 	data.DetectedDelim = delimiterLabel(lc, sniff.Delimiter)
 	data.DetectedEnc = encodingLabel(sniff.Encoding, sniff.BOM)
 	data.Delimiters = delimiterOptions(lc, csvread.DelimiterName(sniff.Delimiter))
@@ -563,12 +581,8 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, u *leadport
 		data.Rules = append(data.Rules, ruleOption{Value: string(rl), Label: lc.T("rule." + string(rl)),
 			Help: lc.T("rule." + string(rl) + ".help"), Checked: rl == settings.Rule})
 	}
-	for _, df := range []string{"", "dmy", "mdy"} {
-		key := df
-		if key == "" {
-			key = "ymd"
-		}
-		data.DateFormats = append(data.DateFormats, option{Value: df, Label: lc.T("date." + key), Selected: df == settings.DateFormat})
+	for _, df := range []string{"ymd", "dmy", "mdy"} {
+		data.DateFormats = append(data.DateFormats, option{Value: df, Label: lc.T("date." + df), Selected: df == settings.DateFormat})
 	}
 	data.FieldChoices = []option{{Value: "", Label: lc.T("wizard.skip")}}
 	for _, f := range leadport.Fields {
@@ -751,4 +765,29 @@ func shorten(s string, n int) string {
 		return string(r)
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// dateNote says which order of day and month the file proves and why, or
+// why none is proposed; "" when the file has no date that needs an order.
+func dateNote(lc loc, p app.DateProposal) (note string, proposed bool) {
+	proof := func(d *app.DateProof) string {
+		if d.Value == "" {
+			return lc.Sprintf("dates.proof_header", d.Column)
+		}
+		return lc.Sprintf("dates.proof_value", d.Value, d.Line, d.Column)
+	}
+	switch {
+	case p.Proof() != nil:
+		note, proposed = lc.Sprintf("dates.proposed."+p.Format, proof(p.Proof())), true
+	case p.Mixed():
+		note = lc.Sprintf("dates.mixed", proof(p.DayFirst), proof(p.MonthFirst))
+	case p.Undecided != nil:
+		note = lc.Sprintf("dates.undecided", proof(p.Undecided))
+	default:
+		return "", false
+	}
+	if p.Partial {
+		note += " " + lc.Sprintf("dates.partial", lc.Num(p.Rows))
+	}
+	return note, proposed
 }
