@@ -777,8 +777,10 @@ func dateNote(lc loc, p app.DateProposal) (note string, proposed bool) {
 		return lc.Sprintf("dates.proof_value", d.Value, d.Line, d.Column)
 	}
 	switch {
-	case p.Proof() != nil:
-		note, proposed = lc.Sprintf("dates.proposed."+p.Format, proof(p.Proof())), true
+	case p.Format == "dmy":
+		note, proposed = lc.Sprintf("dates.proposed.dmy", proof(p.DayFirst)), true
+	case p.Format == "mdy":
+		note, proposed = lc.Sprintf("dates.proposed.mdy", proof(p.MonthFirst)), true
 	case p.Mixed():
 		note = lc.Sprintf("dates.mixed", proof(p.DayFirst), proof(p.MonthFirst))
 	case p.Undecided != nil:
