@@ -302,7 +302,14 @@ var (
 // label, an extension of the length the label allows and an optional "#"
 // run to the end of s. Without one, main is s.
 func splitExtension(s string) (main, ext string) {
+	hash := s != "" && s[len(s)-1] == '#'
 	for i := 1; i < len(s); i++ {
+		switch c := s[i]; {
+		case isDigit(c) || c == '(' || c == ')' || c == '.' || c == '/':
+			continue // no extension starts so
+		case (c == ' ' || c == '-') && !hash:
+			continue // an extension after a space or a dash ends in "#"
+		}
 		if e, ok := extensionAt(s, i); ok {
 			return strings.TrimRight(s[:i], " \t,"), e
 		}
@@ -348,7 +355,10 @@ func extensionAt(s string, i int) (string, bool) {
 		}
 		return "", false
 	}
-	if isASCIILetter(s[i-1]) {
+	switch c := rest[0] | 0x20; {
+	case c != 'e' && c != 'x' && c != 'p' && c != 'a' && c != 'i' && rest[0] != '#' && rest[0] != '~' && rest[0] != 0xd0:
+		return "", false // no label starts so (0xd0 starts "доб")
+	case isASCIILetter(s[i-1]):
 		return "", false // a label starts a word, not the middle of one: "FEDEX"
 	}
 	for _, l := range explicitExtLabels {
