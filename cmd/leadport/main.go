@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -168,6 +169,14 @@ func typeList() string {
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, logLevel: slog.LevelWarn}
 	defer e.close()
+
+	// Every argument of every command is text (SPEC §10): checked here,
+	// once, so that no command hands the store bytes it cannot keep.
+	for _, arg := range args[1:] {
+		if err := app.CheckText("The argument "+strconv.Quote(arg), arg); err != nil {
+			return usagef("leadport", "%s", leadport.ErrorMessage(err))
+		}
+	}
 
 	// Flags before the command name: only --db (and help).
 	root := flag.NewFlagSet("leadport", flag.ContinueOnError)

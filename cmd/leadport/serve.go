@@ -39,8 +39,8 @@ func (e *env) serve(ctx context.Context, a *app.App, addr string) error {
 	cfg := web.Config{App: a, Logger: e.logger, Secure: e.getenv("LEADPORT_SECURE_COOKIES") == "1"}
 	if v := e.getenv("LEADPORT_MAX_UPLOAD_MB"); v != "" {
 		mb, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || mb <= 0 {
-			return leadport.Errorf(leadport.EINVALID, "LEADPORT_MAX_UPLOAD_MB must be a whole number of megabytes, not %q.", v)
+		if err != nil || mb <= 0 || mb > 1<<20 {
+			return leadport.Errorf(leadport.EINVALID, "LEADPORT_MAX_UPLOAD_MB must be a whole number of megabytes, from 1 to 1048576, not %q.", v)
 		}
 		a.MaxUpload = mb << 20
 	}

@@ -53,6 +53,9 @@ var errBadLogin = leadport.Errorf(leadport.EUNAUTH, "Wrong email or password.")
 // User returns the user with this email, for the CLI's --as: the person at
 // the machine's console acts as that user.
 func (a *App) User(ctx context.Context, email string) (*leadport.User, error) {
+	if err := CheckText("The email", email); err != nil {
+		return nil, err
+	}
 	u, err := a.Store.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
 	if leadport.ErrorCode(err) == leadport.ENOTFOUND {
 		return nil, leadport.Errorf(leadport.ENOTFOUND, "No user has the email %q.", email)
@@ -78,6 +81,9 @@ func (a *App) CreateAccount(ctx context.Context, name string) (*leadport.Account
 	if name == "" {
 		return nil, leadport.Errorf(leadport.EINVALID, "The account needs a name.")
 	}
+	if err := CheckText("The account's name", name); err != nil {
+		return nil, err
+	}
 	acc, err := a.Store.CreateAccount(ctx, name)
 	if leadport.ErrorCode(err) == leadport.ECONFLICT {
 		return nil, leadport.Errorf(leadport.ECONFLICT, "An account named %q already exists.", name)
@@ -87,6 +93,9 @@ func (a *App) CreateAccount(ctx context.Context, name string) (*leadport.Account
 
 // Account returns an account by name.
 func (a *App) Account(ctx context.Context, name string) (*leadport.Account, error) {
+	if err := CheckText("The account's name", name); err != nil {
+		return nil, err
+	}
 	acc, err := a.Store.AccountByName(ctx, name)
 	if leadport.ErrorCode(err) == leadport.ENOTFOUND {
 		return nil, leadport.Errorf(leadport.ENOTFOUND, "No account is named %q.", name)
@@ -109,6 +118,9 @@ type NewUser struct {
 // otherwise an admin or a director of the same account, and only an admin
 // can make another admin.
 func (a *App) AddUser(ctx context.Context, actor *leadport.User, nu NewUser) (*leadport.User, error) {
+	if err := CheckText("The user's email, name or language", nu.Email, nu.Name, nu.Locale); err != nil {
+		return nil, err
+	}
 	if actor != nil {
 		if err := leadport.CanManageUsers(actor); err != nil {
 			return nil, err
@@ -165,6 +177,11 @@ type UserChange struct {
 // sessions and API tokens (SPEC §10); the returned user carries the new
 // SessionEpoch, for the session of a user who changed his own.
 func (a *App) UpdateUser(ctx context.Context, actor *leadport.User, id int64, ch UserChange) (*leadport.User, error) {
+	if ch.Name != nil {
+		if err := CheckText("The user's name", *ch.Name); err != nil {
+			return nil, err
+		}
+	}
 	u, err := a.Store.UserByID(ctx, id)
 	if leadport.ErrorCode(err) == leadport.ENOTFOUND || (err == nil && u.AccountID != actor.AccountID) {
 		return nil, leadport.Errorf(leadport.ENOTFOUND, "User %d does not exist.", id)
@@ -251,6 +268,9 @@ func (a *App) ListUsers(ctx context.Context, actor *leadport.User) ([]*leadport.
 func (a *App) CreateToken(ctx context.Context, actor *leadport.User, name string) (string, *leadport.Token, error) {
 	b := make([]byte, 24)
 	if _, err := rand.Read(b); err != nil {
+		return "", nil, err
+	}
+	if err := CheckText("The token's name", name); err != nil {
 		return "", nil, err
 	}
 	secret := "lp_" + base64.RawURLEncoding.EncodeToString(b)

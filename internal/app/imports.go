@@ -39,6 +39,9 @@ func (a *App) UploadImport(ctx context.Context, actor *leadport.User, fileName s
 	if err := leadport.CanImport(actor); err != nil {
 		return nil, csvread.Sniff{}, err
 	}
+	if err := CheckText("The file's name", fileName); err != nil {
+		return nil, csvread.Sniff{}, err
+	}
 	imp := &leadport.Import{AccountID: actor.AccountID, OwnerID: actor.ID, FileName: filepath.Base(fileName),
 		Type: leadport.TypeEvent, Rule: leadport.RuleMerge}
 	lr := &limitReader{r: r, left: a.MaxUpload}

@@ -64,6 +64,12 @@ func Capped(total, offset, limit int) (bool, int) {
 
 func (a *App) filter(actor *leadport.User, q LeadQuery) (leadport.LeadFilter, error) {
 	f := leadport.LeadFilter{ImportID: q.ImportID, Limit: q.Limit, Offset: q.Offset}
+	if err := CheckText("The search", q.Query, q.Module); err != nil {
+		return f, err
+	}
+	if q.Offset < 0 {
+		return f, leadport.Errorf(leadport.EINVALID, "The offset must not be negative.")
+	}
 	if q.Module != "" {
 		m, ok := leadport.ModuleByKey(q.Module)
 		if !ok {

@@ -49,6 +49,9 @@ func (e *LoginRefused) Error() string {
 // address until it succeeds; past the limits, or when all the password
 // hashing slots are taken, it returns a *LoginRefused without checking.
 func (a *App) Authenticate(ctx context.Context, email, password, client string) (*leadport.User, error) {
+	if err := CheckText("The email", email, client); err != nil {
+		return nil, err
+	}
 	email = strings.ToLower(strings.TrimSpace(email))
 	// The slot first: a flood of logins is refused before it costs a write.
 	if !a.hashing.acquire(ctx) {

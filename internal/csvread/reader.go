@@ -248,6 +248,10 @@ type parser struct {
 	// The cell being read: where it starts in rec, its length in bytes and
 	// the characters dropped beyond MaxCell.
 	cellStart, cellLen, dropped int
+
+	// work counts the bytes scanned or copied, for the test that reading is
+	// linear in the size of the text (TestReaderLinear).
+	work int
 }
 
 // newStaticParser parses text already in memory.
@@ -284,6 +288,7 @@ func (p *parser) endErr() error { return p.err }
 func (p *parser) add(seg []byte) {
 	kept := len(p.rec) - p.cellStart
 	p.cellLen += len(seg)
+	p.work += len(seg)
 	if kept+len(seg) <= MaxCell {
 		p.rec = append(p.rec, seg...)
 		return
@@ -293,6 +298,7 @@ func (p *parser) add(seg []byte) {
 		seg = seg[MaxCell-kept:]
 	}
 	p.dropped += countChars(seg)
+	p.work += len(seg)
 }
 
 // endCell closes the cell being read and starts the next.
@@ -300,6 +306,7 @@ func (p *parser) endCell() {
 	if p.cellLen > MaxCell {
 		kept := p.rec[p.cellStart:]
 		n := countChars(kept) + p.dropped
+		p.work += len(kept)
 		cut := p.cellStart + CutCell
 		for cut > p.cellStart && !utf8.RuneStart(p.rec[cut]) {
 			cut--
@@ -356,6 +363,7 @@ func (p *parser) readRecord() error {
 				if i >= 0 {
 					seg = chunk[:i]
 				}
+				p.work += 2*len(seg) + 1
 				if n := bytes.Count(seg, newline); n > 0 {
 					p.line += n
 					outside = 0
@@ -391,11 +399,13 @@ func (p *parser) readRecord() error {
 				if i := bytes.IndexByte(p.buf[p.r:p.w], '\n'); i >= 0 {
 					p.nl = p.r + i
 				}
+				p.work += p.nl - p.r + 1
 			}
 			seg := p.buf[p.r:p.nl]
 			if i := bytes.IndexByte(seg, p.comma); i >= 0 {
 				seg = seg[:i]
 			}
+			p.work += len(seg) + 1
 			outside += len(seg)
 			if outside > MaxLine {
 				return &Error{Line: p.line + 1,

@@ -178,19 +178,16 @@ type leadsJSON struct {
 // GET /api/leads/{id} gives it.
 func (s *Server) apiLeads(w http.ResponseWriter, r *http.Request, u *leadport.User) error {
 	q := r.URL.Query()
-	limit, err := queryInt(q.Get("limit"), leadsPerPage, "limit")
+	limit, err := intParam(q, "limit", leadsPerPage, 1, 500)
 	if err != nil {
 		return err
 	}
-	offset, err := queryInt(q.Get("offset"), 0, "offset")
+	offset, err := intParam(q, "offset", 0, 0, maxOffset)
 	if err != nil {
 		return err
-	}
-	if limit <= 0 || limit > 500 {
-		return leadport.Errorf(leadport.EINVALID, "The limit must be between 1 and 500.")
 	}
 	leads, total, err := s.app.SearchLeads(r.Context(), u, app.LeadQuery{Module: q.Get("module"), Query: q.Get("q"),
-		Limit: limit, Offset: max(offset, 0)})
+		Limit: limit, Offset: offset})
 	if err != nil {
 		return err
 	}
@@ -201,7 +198,7 @@ func (s *Server) apiLeads(w http.ResponseWriter, r *http.Request, u *leadport.Us
 	if err != nil {
 		return err
 	}
-	page := leadsJSON{Total: total, Limit: limit, Offset: max(offset, 0), Leads: out}
+	page := leadsJSON{Total: total, Limit: limit, Offset: offset, Leads: out}
 	if more, capAt := app.Capped(total, page.Offset, limit); more {
 		page.Total, page.More = capAt, true
 	}
@@ -233,7 +230,8 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request, u *leadport.U
 	if v := q.Get("import"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
-			return leadport.Errorf(leadport.EINVALID, "The import must be an import number, not %q.", v)
+			return errf(leadport.EINVALID, fmt.Sprintf("The import must be an import number, not “%s”.", v),
+				fmt.Sprintf("L'import doit être un numéro d'import, et non « %s ».", v))
 		}
 		if _, err := s.app.Import(r.Context(), u, id); err != nil {
 			return err
@@ -253,24 +251,7 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request, u *leadport.U
 	return s.app.ExportLeads(r.Context(), u, importID, format, w)
 }
 
-func apiID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, leadport.Errorf(leadport.EINVALID, "%q is not a number.", r.PathValue("id"))
-	}
-	return id, nil
-}
-
-func queryInt(v string, def int, name string) (int, error) {
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return 0, leadport.Errorf(leadport.EINVALID, "The %s must be a whole number, not %q.", name, v)
-	}
-	return n, nil
-}
+func apiID(r *http.Request) (int64, error) { return idParam(r) }
 
 // userJSON is a user as the API shows it.
 type userJSON struct {

@@ -116,6 +116,10 @@ func (s *Server) page(h userHandler) http.Handler {
 			s.fail(w, r, nil, v.err)
 			return
 		}
+		if err := checkRoute(r); err != nil {
+			s.fail(w, r, v.user, err)
+			return
+		}
 		if v.user == nil {
 			if r.Method == http.MethodGet {
 				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
@@ -144,6 +148,9 @@ func (s *Server) api(h userHandler) http.Handler {
 			err = errLoginNeeded
 		}
 		if err == nil {
+			err = checkRoute(r)
+		}
+		if err == nil {
 			tw := &trackingWriter{ResponseWriter: w}
 			if err = h(tw, r, v.user); err != nil && tw.started {
 				s.log.Error("response cut short", "method", r.Method, "path", r.URL.Path, "err", err)
@@ -159,7 +166,11 @@ func (s *Server) api(h userHandler) http.Handler {
 // public serves a page that needs no login.
 func (s *Server) public(h publicHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
+		err := checkRoute(r)
+		if err == nil {
+			err = h(w, r)
+		}
+		if err != nil {
 			s.fail(w, r, viewerOf(r).user, err)
 		}
 	})

@@ -56,8 +56,10 @@ func (s *Server) leadsPage(w http.ResponseWriter, r *http.Request, u *leadport.U
 		data.Heading = data.L.T("nav.all")
 	}
 	data.Title = data.Heading
-	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	page = max(page, 1)
+	page, err := intParam(r.URL.Query(), "page", 1, 1, maxOffset/leadsPerPage)
+	if err != nil {
+		return err
+	}
 	leads, total, err := s.app.SearchLeads(r.Context(), u, app.LeadQuery{Module: module, Query: data.Query,
 		Limit: leadsPerPage, Offset: (page - 1) * leadsPerPage})
 	switch {
@@ -345,9 +347,8 @@ func dateTime(v string) string {
 	return v
 }
 
-func pathID(r *http.Request) (int64, error) {
-	return strconv.ParseInt(r.PathValue("id"), 10, 64)
-}
+// pathID returns the route's {id}, which checkRoute has checked.
+func pathID(r *http.Request) (int64, error) { return idParam(r) }
 
 func parseInt(s string) int64 {
 	n, _ := strconv.ParseInt(s, 10, 64)

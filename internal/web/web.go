@@ -110,7 +110,7 @@ func newServer(cfg Config) (*Server, error) {
 func (s *Server) handler() http.Handler {
 	mux := http.NewServeMux()
 	s.routes(mux)
-	var h http.Handler = mux
+	h := s.checkParams(mux)
 	h = s.authenticate(h)
 	h = s.sessions.LoadAndSave(h)
 	h = s.tokenOrCSRF(h)

@@ -159,7 +159,11 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, u *leadport.
 	if r.ContentLength > s.maxUpload+multipartOverhead {
 		return nil, s.tooLarge(lc)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, s.maxUpload+multipartOverhead)
+	budget := &fieldBudget{r: http.MaxBytesReader(w, r.Body, s.maxUpload+multipartOverhead)}
+	r.Body = struct {
+		io.Reader
+		io.Closer
+	}{budget, r.Body}
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return nil, errf(leadport.EINVALID, "Send the file as multipart/form-data, in a part named “file”.",
@@ -173,13 +177,22 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, u *leadport.
 		}
 		if err != nil {
 			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
+			switch {
+			case errors.As(err, &mbe):
 				return form, s.tooLarge(lc)
+			case errors.Is(err, errFormTooLarge):
+				return form, errFormTooLarge
 			}
 			return form, errf(leadport.EINVALID, "The upload is incomplete or malformed: "+err.Error()+".",
 				"L'envoi est incomplet ou mal formé : "+err.Error()+".")
 		}
+		if budget.fields > maxFormBytes {
+			return form, errFormTooLarge
+		}
 		name := part.FormName()
+		if err := checkText("", name); err != nil {
+			return form, err
+		}
 		switch {
 		case name == "file" && form.imp == nil:
 			if part.FileName() == "" {
@@ -187,7 +200,12 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, u *leadport.
 				io.Copy(io.Discard, io.LimitReader(part, 1<<16))
 				continue
 			}
+			if err := checkFileName(part.FileName()); err != nil {
+				return form, err
+			}
+			budget.inFile = true
 			form.imp, form.sniff, err = s.app.UploadImport(r.Context(), u, part.FileName(), part)
+			budget.inFile = false
 			var mbe *http.MaxBytesError
 			if errors.Is(err, app.ErrTooLarge) || errors.As(err, &mbe) {
 				if form.imp != nil {
@@ -200,8 +218,14 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, u *leadport.
 				return form, err
 			}
 		case name != "" && name != "file":
-			b, err := io.ReadAll(io.LimitReader(part, 64<<10))
+			b, err := io.ReadAll(part)
+			if errors.Is(err, errFormTooLarge) || budget.fields > maxFormBytes {
+				return form, errFormTooLarge
+			}
 			if err != nil {
+				return form, err
+			}
+			if err := checkText(name, string(b)); err != nil {
 				return form, err
 			}
 			form.fields[name] = string(b)
