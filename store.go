@@ -159,6 +159,12 @@ type Store interface {
 	// ListDrafts returns the drafts (uploaded, never queued) of one user,
 	// oldest first.
 	ListDrafts(ctx context.Context, ownerID int64) ([]*Import, error)
+	// UpdateLead applies a person's edit of one lead in one transaction,
+	// with its history lines; ECONFLICT if the lead changed since e.Before
+	// was read, ENOTFOUND if it no longer exists.
+	UpdateLead(ctx context.Context, e *LeadEdit) error
+	// LeadHistory returns the changes people made to a lead, oldest first.
+	LeadHistory(ctx context.Context, leadID int64) ([]Change, error)
 }
 
 // Viewer is who reads leads: a user of an account. Every read of leads

@@ -67,6 +67,7 @@ func Run(t *testing.T, open func(t *testing.T) leadport.Store) {
 		{"FinalizeMergeRules", testFinalizeMergeRules},
 		{"DependentImports", testDependentImports},
 		{"SavedMappings", testSavedMappings},
+		{"UpdateLead", testUpdateLead},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
