@@ -193,10 +193,14 @@ type LeadFilter struct {
 	ImportID int64      // 0: any
 	NameKey  string     // exact normalize.NameKey
 	NameFold string     // a folded word: leads whose first or last name starts with it
-	Phone    string     // E.164, in any slot
-	Email    string     // lower-case, in any slot
-	Limit    int        // 0: no limit
-	Offset   int
+	// NameWords are folded words (normalize.SearchWords): leads with, for
+	// each, a word of the first or last name that starts with it, or the
+	// name written without separators ("obrien" for O'Brien).
+	NameWords []string
+	Phone     string // E.164, in any slot
+	Email     string // lower-case, in any slot
+	Limit     int    // 0: no limit
+	Offset    int
 }
 
 // Token is an API token of a user.

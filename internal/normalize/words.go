@@ -18,6 +18,9 @@ func SearchWords(s string) []string {
 func ExtraNameWords(first, last string) []string {
 	a, b := Fold(first), Fold(last)
 	whole := a == "" || b == ""
+	if !whole && strings.IndexByte(a, ' ') < 0 && strings.IndexByte(b, ' ') < 0 {
+		return nil // the common case, on the import's path: no allocation
+	}
 	var out []string
 	add := func(w string) {
 		for _, x := range out {

@@ -1,10 +1,12 @@
 package storetest
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/leadport/leadport"
+	"github.com/leadport/leadport/internal/normalize"
 )
 
 // testDrafts: ListDrafts gives one user's drafts only, and the number of
@@ -84,5 +86,85 @@ func testUpdateLead(t *testing.T, s leadport.Store) {
 	wantCode(t, s.UpdateLead(ctx, &leadport.LeadEdit{Before: &gone, After: &gone}), leadport.ENOTFOUND)
 	if got, _ := s.Lead(ctx, leadport.ViewerOf(f.owner), l.ID); got.City != "Laval" {
 		t.Errorf("a refused edit changed the city to %q", got.City)
+	}
+}
+
+// testNameWords: a search by words of a name finds a lead by any word's
+// start, the name without its separators, through the import's batches and
+// a person's edits alike, and only among the leads the viewer sees.
+func testNameWords(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "words")
+	person := func(first, last string) *leadport.Lead {
+		l := f.lead(t, nil, first, last, "", "")
+		l.NameKey = normalize.NameKey(first, last)
+		return l
+	}
+	mike, jf, marie, sp := person("Mike", "O'Brien"), person("Jean-François", "Lévesque"), person("Marie", "Tremblay"), person("", "Saint-Pierre")
+	f.seed(t, mike, jf, marie, sp)
+	// Anne-Marie is the owner's alone: her import is not finalized.
+	imp := f.running(t, "w")
+	am := person("Anne-Marie", "Côté")
+	am.ImportID, am.VisibleTo = imp.ID, f.owner.ID
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w", Creates: []*leadport.Lead{am},
+		Counters: leadport.Counters{Processed: 1, Created: 1}, Finished: true}))
+
+	find := func(viewer *leadport.User, words ...string) []int64 {
+		t.Helper()
+		leads, n, err := s.SearchLeads(ctx, leadport.ViewerOf(viewer), leadport.LeadFilter{NameWords: words})
+		must(t, err)
+		got := ids(leads)
+		if n != len(got) {
+			t.Errorf("%q: count %d, %d leads", words, n, len(got))
+		}
+		slices.Sort(got)
+		return got
+	}
+	tests := []struct {
+		viewer *leadport.User
+		words  []string
+		want   []*leadport.Lead
+	}{
+		{f.other, []string{"obrien"}, []*leadport.Lead{mike}},
+		{f.other, []string{"brien"}, []*leadport.Lead{mike}},
+		{f.other, []string{"o", "brien"}, []*leadport.Lead{mike}},
+		{f.other, []string{"mik"}, []*leadport.Lead{mike}},
+		{f.other, []string{"jean"}, []*leadport.Lead{jf}},
+		{f.other, []string{"francois"}, []*leadport.Lead{jf}},
+		{f.other, []string{"jeanfr"}, []*leadport.Lead{jf}},
+		{f.other, []string{"levesque", "jean"}, []*leadport.Lead{jf}},
+		{f.other, []string{"levesque", "marie"}, nil},
+		{f.other, []string{"marie"}, []*leadport.Lead{marie}},
+		{f.owner, []string{"marie"}, []*leadport.Lead{marie, am}},
+		{f.other, []string{"anne"}, nil},
+		{f.other, []string{"pierre"}, []*leadport.Lead{sp}},
+		{f.other, []string{"saint"}, []*leadport.Lead{sp}},
+		{f.other, []string{"zzz"}, nil},
+	}
+	for _, tt := range tests {
+		want := []int64{}
+		for _, l := range tt.want {
+			want = append(want, l.ID)
+		}
+		slices.Sort(want)
+		if got := find(tt.viewer, tt.words...); !slices.Equal(got, want) {
+			t.Errorf("%s searches %q: %v, want %v", tt.viewer.Name, tt.words, got, want)
+		}
+	}
+	// A person's edit keeps the words current.
+	before, err := s.Lead(ctx, leadport.ViewerOf(f.owner), marie.ID)
+	must(t, err)
+	after := *before
+	after.FirstName = "Marie-Ève"
+	must(t, s.UpdateLead(ctx, &leadport.LeadEdit{Before: before, After: &after}))
+	if got := find(f.other, "eve"); !slices.Equal(got, []int64{marie.ID}) {
+		t.Errorf("after the edit, eve finds %v", got)
+	}
+	before, err = s.Lead(ctx, leadport.ViewerOf(f.owner), marie.ID)
+	must(t, err)
+	after = *before
+	after.FirstName = "Marie"
+	must(t, s.UpdateLead(ctx, &leadport.LeadEdit{Before: before, After: &after}))
+	if got := find(f.other, "eve"); len(got) != 0 {
+		t.Errorf("after the name went back, eve finds %v", got)
 	}
 }

@@ -204,3 +204,53 @@ func TestCardEditAPI(t *testing.T) {
 }
 
 func htmlUnescape(s string) string { return html.UnescapeString(s) }
+
+func TestSearchWordsOverHTTP(t *testing.T) {
+	e := newEnv(t)
+	d := e.addUser("dana@garage.ca", leadport.RoleDirector, true)
+	other := e.addUser("olga@garage.ca", leadport.RoleDirector, true)
+	imp := e.importCSV(d, "First name,Last name,Phone,Email\nMike,O'Brien,514-555-0101,Mike@Example.ca\nJean-François,Lévesque,438-555-0199,jf@example.ca\nMarie,Tremblay,,marie@example.ca\n")
+	c := e.client(d)
+	tests := []struct {
+		q     string
+		names []string
+		mark  string
+	}{
+		{"obrien", []string{"Mike O'Brien"}, "<mark>O&#39;Brien</mark>"},
+		{"Brien", []string{"Mike O'Brien"}, "O&#39;<mark>Brien</mark>"},
+		{"jean", []string{"Jean-François Lévesque"}, "<mark>Jean</mark>-François"},
+		{"francois", []string{"Jean-François Lévesque"}, "Jean-<mark>François</mark>"},
+		{"LÉVESQUE jean", []string{"Jean-François Lévesque"}, "<mark>Lévesque</mark>"},
+		{"(514) 555.0101", []string{"Mike O'Brien"}, "<mark>(514) 555-0101</mark>"},
+		{"MIKE@example.CA", []string{"Mike O'Brien"}, "<mark>mike@example.ca</mark>"},
+		{"rien", nil, ""},
+	}
+	for _, tt := range tests {
+		_, body, _ := get(t, c, e.srv.URL+"/leads?q="+url.QueryEscape(tt.q))
+		var got []string
+		for _, m := range regexp.MustCompile(`<a class="strong" href="/leads/\d+">(.*?)</a>`).FindAllStringSubmatch(body, -1) {
+			got = append(got, html.UnescapeString(regexp.MustCompile(`</?mark>`).ReplaceAllString(m[1], "")))
+		}
+		if strings.Join(got, "|") != strings.Join(tt.names, "|") {
+			t.Errorf("search %q finds %q, want %q", tt.q, got, tt.names)
+		}
+		if tt.mark != "" && !strings.Contains(body, tt.mark) {
+			t.Errorf("search %q: %q not marked", tt.q, tt.mark)
+		}
+	}
+	// The API searches the same way; another director does not see the
+	// unfinalized import's leads.
+	status, body := e.do(nil, "GET", "/api/leads?q=obrien", e.token(d), nil, "")
+	if status != http.StatusOK || !strings.Contains(body, `"total":1`) || !strings.Contains(body, `"last_name":"O'Brien"`) {
+		t.Errorf("API search: %d %s", status, body)
+	}
+	if _, body := e.do(nil, "GET", "/api/leads?q=obrien", e.token(other), nil, ""); !strings.Contains(body, `"total":0`) {
+		t.Errorf("another director finds the unfinalized lead: %s", body)
+	}
+	if _, err := e.app.FinalizeImport(t.Context(), d, imp.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := e.do(nil, "GET", "/api/leads?q=brien", e.token(other), nil, ""); !strings.Contains(body, `"total":1`) {
+		t.Errorf("after finalize, another director does not find it: %s", body)
+	}
+}

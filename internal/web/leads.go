@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -30,9 +31,9 @@ type leadsPage struct {
 
 type leadRow struct {
 	ID      int64
-	Name    string
-	Phones  []string
-	Email   string
+	Name    template.HTML // with what the search matched marked
+	Phones  []markedText
+	Email   markedText
 	Type    string
 	City    string
 	Updated time.Time
@@ -65,13 +66,20 @@ func (s *Server) leadsPage(w http.ResponseWriter, r *http.Request, u *leadport.U
 	case err != nil:
 		return err
 	}
+	terms, _ := app.ParseSearch(data.Query)
 	for _, l := range leads {
-		row := leadRow{ID: l.ID, Name: leadName(l, data.L), Type: l.Type.Label(data.Locale), City: l.City, Updated: l.UpdatedAt}
+		row := leadRow{ID: l.ID, Name: markWords(leadName(l, data.L), terms.Words), Type: l.Type.Label(data.Locale), City: l.City, Updated: l.UpdatedAt}
 		for _, p := range l.Phones() {
-			row.Phones = append(row.Phones, phoneText(p))
+			row.Phones = append(row.Phones, markedText{phoneText(p), terms.Phone != "" && p.Number == terms.Phone})
 		}
-		if es := l.Emails(); len(es) > 0 {
-			row.Email = es[0].Address
+		es := l.Emails()
+		for _, e := range es {
+			if terms.Email != "" && e.Address == terms.Email {
+				row.Email = markedText{e.Address, true}
+			}
+		}
+		if row.Email.Text == "" && len(es) > 0 {
+			row.Email = markedText{es[0].Address, false}
 		}
 		data.Leads = append(data.Leads, row)
 	}
@@ -100,6 +108,12 @@ func (s *Server) leadsPage(w http.ResponseWriter, r *http.Request, u *leadport.U
 		data.NextURL = pageURL(page + 1)
 	}
 	return s.render(w, http.StatusOK, "leads", &data)
+}
+
+// markedText is a value of the list, marked when the search matched it.
+type markedText struct {
+	Text   string
+	Marked bool
 }
 
 func leadName(l *leadport.Lead, lc loc) string {
