@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -172,9 +173,16 @@ func (s *Server) saveEdit(w http.ResponseWriter, r *http.Request, u *leadport.Us
 	if err := r.ParseForm(); err != nil {
 		return leadport.Errorf(leadport.EINVALID, "The form could not be read.")
 	}
-	seenUS, err := strconv.ParseInt(r.PostForm.Get("seen"), 10, 64)
-	if err != nil {
-		return leadport.Errorf(leadport.EINVALID, "The form is incomplete: reload the card and try again.")
+	if r.PostForm.Has("use_note") {
+		return s.useValue(w, r, u, id)
+	}
+	var seen time.Time // no "seen": no check
+	if v := r.PostForm.Get("seen"); v != "" {
+		us, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return leadport.Errorf(leadport.EINVALID, "The form is incomplete: reload the card and try again.")
+		}
+		seen = time.UnixMicro(us).UTC()
 	}
 	l, err := s.app.Lead(r.Context(), u, id)
 	if err != nil {
@@ -200,7 +208,7 @@ func (s *Server) saveEdit(w http.ResponseWriter, r *http.Request, u *leadport.Us
 			edits = append(edits, e)
 		}
 	}
-	_, err = s.app.EditLead(r.Context(), u, id, time.UnixMicro(seenUS).UTC(), edits)
+	_, err = s.app.EditLead(r.Context(), u, id, seen, edits)
 	var fe *app.FieldErrors
 	switch {
 	case errors.As(err, &fe):
@@ -210,9 +218,9 @@ func (s *Server) saveEdit(w http.ResponseWriter, r *http.Request, u *leadport.Us
 				f.Error = fe.Fields[app.FieldErrorKey(f.edit)]
 			}
 		}
-		return s.renderEdit(w, r, u, l, groups, seenUS, http.StatusBadRequest, lc.T("card.edit_refused"))
+		return s.renderEdit(w, r, u, l, groups, seen.UnixMicro(), http.StatusBadRequest, lc.T("card.edit_refused"))
 	case errorCode(err) == leadport.EINVALID || errorCode(err) == leadport.ECONFLICT:
-		return s.renderEdit(w, r, u, l, groups, seenUS, errorStatus(err), errorMessage(err, u.Locale))
+		return s.renderEdit(w, r, u, l, groups, seen.UnixMicro(), errorStatus(err), errorMessage(err, u.Locale))
 	case err != nil:
 		return err
 	}
@@ -225,26 +233,24 @@ func (s *Server) saveEdit(w http.ResponseWriter, r *http.Request, u *leadport.Us
 
 type replacePage struct {
 	base
-	Lead                          *leadport.Lead
-	Name                          string
-	Label, Current, Value, Action string
-	Line                          string
+	Lead                  *leadport.Lead
+	Name                  string
+	Label, Current, Value string
+	NoteID                int64 // the note line to use, sent again with replace=1
+	Line                  int
 }
 
-// useValue is "use this value" on an "[import]" note line. When the field
-// holds another value, a page asks whether to replace it.
-func (s *Server) useValue(w http.ResponseWriter, r *http.Request, u *leadport.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return errPageNotFound
-	}
-	noteID, err1 := strconv.ParseInt(r.PathValue("note"), 10, 64)
-	line, err2 := strconv.Atoi(r.PathValue("line"))
+// useValue is "use this value" on an "[import]" note line (the form of the
+// line's button posts use_note and use_line to the edit address). When the
+// field holds another value, a page asks whether to replace it.
+func (s *Server) useValue(w http.ResponseWriter, r *http.Request, u *leadport.User, id int64) error {
+	noteID, err1 := strconv.ParseInt(r.PostForm.Get("use_note"), 10, 64)
+	line, err2 := strconv.Atoi(r.PostForm.Get("use_line"))
 	if err1 != nil || err2 != nil {
-		return errPageNotFound
+		return leadport.Errorf(leadport.EINVALID, "The note line to use is not given.")
 	}
-	replace := r.PostFormValue("replace") == "1"
-	_, err = s.app.UseImportValue(r.Context(), u, id, noteID, line, replace)
+	replace := r.PostForm.Get("replace") == "1"
+	_, err := s.app.UseImportValue(r.Context(), u, id, noteID, line, replace)
 	var nr *app.NeedsReplace
 	lc := loc{u.Locale}
 	if errors.As(err, &nr) {
@@ -254,7 +260,7 @@ func (s *Server) useValue(w http.ResponseWriter, r *http.Request, u *leadport.Us
 		}
 		f, _ := leadport.FieldByKey(nr.Field)
 		data := replacePage{base: s.base(r, u, l.Module().Key), Lead: l, Label: f.Label(u.Locale),
-			Current: shownValue(nr.Field, nr.Current), Value: shownValue(nr.Field, nr.Value), Action: r.URL.Path}
+			Current: shownValue(nr.Field, nr.Current), Value: shownValue(nr.Field, nr.Value), NoteID: noteID, Line: line}
 		data.Name = leadName(l, lc)
 		data.Title = lc.T("card.replace_title")
 		return s.render(w, http.StatusConflict, "lead_replace", &data)
@@ -292,6 +298,14 @@ type apiEdit struct {
 		ID     int64             `json:"id"` // 0 adds a vehicle
 		Fields map[string]string `json:"fields"`
 	} `json:"vehicles"`
+	// UseImportValue moves the value of an "[import]" note line into its
+	// field instead ("use this value"); Replace confirms replacing a value
+	// the field holds (409 without it).
+	UseImportValue *struct {
+		NoteID  int64 `json:"note_id"`
+		Line    int   `json:"line"` // the place of the line among the note's "[import]" lines, from 0
+		Replace bool  `json:"replace"`
+	} `json:"use_import_value"`
 }
 
 func (s *Server) apiEditLead(w http.ResponseWriter, r *http.Request, u *leadport.User) error {
@@ -302,6 +316,16 @@ func (s *Server) apiEditLead(w http.ResponseWriter, r *http.Request, u *leadport
 	var req apiEdit
 	if err := decodeBody(r, &req); err != nil {
 		return err
+	}
+	if uv := req.UseImportValue; uv != nil {
+		if len(req.Fields) > 0 || len(req.Vehicles) > 0 {
+			return leadport.Errorf(leadport.EINVALID, "Send either fields and vehicles, or use_import_value, not both.")
+		}
+		l, err := s.app.UseImportValue(r.Context(), u, id, uv.NoteID, uv.Line, uv.Replace)
+		if err != nil {
+			return err
+		}
+		return s.writeCard(w, r, u, l)
 	}
 	var edits []app.FieldEdit
 	for k, v := range req.Fields {
@@ -317,26 +341,6 @@ func (s *Server) apiEditLead(w http.ResponseWriter, r *http.Request, u *leadport
 		seen = req.UpdatedAt.UTC()
 	}
 	l, err := s.app.EditLead(r.Context(), u, id, seen, edits)
-	if err != nil {
-		return err
-	}
-	return s.writeCard(w, r, u, l)
-}
-
-func (s *Server) apiUseValue(w http.ResponseWriter, r *http.Request, u *leadport.User) error {
-	id, err := apiID(r)
-	if err != nil {
-		return err
-	}
-	var req struct {
-		NoteID  int64 `json:"note_id"`
-		Line    int   `json:"line"`
-		Replace bool  `json:"replace"`
-	}
-	if err := decodeBody(r, &req); err != nil {
-		return err
-	}
-	l, err := s.app.UseImportValue(r.Context(), u, id, req.NoteID, req.Line, req.Replace)
 	if err != nil {
 		return err
 	}
@@ -377,12 +381,14 @@ func (s *Server) apiHistory(w http.ResponseWriter, r *http.Request, u *leadport.
 	return writeJSON(w, http.StatusOK, out)
 }
 
-// decodeBody reads a JSON request body of at most 1 MiB into v; anything
-// else is a 400 with a message.
+// decodeBody reads a JSON request body of at most 1 MiB into v (an empty
+// body is an empty object); anything else is a 400 with a message.
 func decodeBody(r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	if err := dec.Decode(v); err == io.EOF {
+		return nil
+	} else if err != nil {
 		return leadport.Errorf(leadport.EINVALID, "The request body is not the JSON object expected: %v.", err)
 	}
 	if dec.More() {

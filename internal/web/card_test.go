@@ -124,21 +124,27 @@ func TestCardEditOverHTTP(t *testing.T) {
 	}
 
 	// "Use this value" on the kept-aside city asks first, then replaces.
-	m := regexp.MustCompile(`action="(/leads/\d+/notes/\d+/use/\d+)"`).FindAllStringSubmatch(body, -1)
-	if len(m) != 2 {
-		t.Fatalf("%d use-this-value buttons, want 2 (work phone, city)", len(m))
+	m := regexp.MustCompile(`data-field="(\w+)"><input type="hidden" name="use_note" value="(\d+)"><input type="hidden" name="use_line" value="(\d+)">`).FindAllStringSubmatch(body, -1)
+	if len(m) != 2 || m[0][1] != "phone_work" || m[1][1] != "city" {
+		t.Fatalf("use-this-value buttons %q, want 2 (work phone, city)", m)
 	}
-	usePhone, useCity := m[0][1], m[1][1]
-	status, body, _ = postForm(t, c, e.srv.URL+useCity, nil)
+	use := func(m []string, replace bool) url.Values {
+		v := url.Values{"use_note": {m[2]}, "use_line": {m[3]}}
+		if replace {
+			v.Set("replace", "1")
+		}
+		return v
+	}
+	status, body, _ = postForm(t, c, cardURL+"/edit", use(m[1], false))
 	if status != http.StatusConflict || !strings.Contains(body, "City already holds “Québec”. Replace it with “Laval”?") {
 		t.Errorf("use a value over a filled field: %d", status)
 	}
-	status, _, _ = postForm(t, c, e.srv.URL+useCity, url.Values{"replace": {"1"}})
+	status, _, _ = postForm(t, c, cardURL+"/edit", use(m[1], true))
 	if l, _ := e.app.Lead(t.Context(), d, id); status != http.StatusOK || l.City != "Laval" {
 		t.Errorf("replace: %d, city %q", status, l.City)
 	}
 	// The bad phone of the note cannot be used: the import's reason says why.
-	status, body, _ = postForm(t, c, e.srv.URL+usePhone, url.Values{"replace": {"1"}})
+	status, body, _ = postForm(t, c, cardURL+"/edit", use(m[0], true))
 	if status != http.StatusBadRequest || !strings.Contains(body, "not a phone number") {
 		t.Errorf("use a bad value: %d", status)
 	}
@@ -196,6 +202,17 @@ func TestCardEditAPI(t *testing.T) {
 	}
 	if status, _ := patch(e.token(other), `{"fields": {"city": "Laval"}}`); status != http.StatusNotFound {
 		t.Errorf("another dealership edits: %d", status)
+	}
+	// "Use this value" through the API: the city line of the merge's note.
+	l, _ := e.app.Lead(t.Context(), d, id)
+	noteID := l.Notes[len(l.Notes)-1].ID
+	status, body = patch(tok, pathf(`{"use_import_value": {"note_id": %d, "line": 1}}`, noteID))
+	if code, msg := errorOf(t, body); status != http.StatusConflict || code != "conflict" || !strings.Contains(msg, "City already holds “Montréal”") {
+		t.Errorf("use a value over a filled field: %d %s", status, body)
+	}
+	status, body = patch(tok, pathf(`{"use_import_value": {"note_id": %d, "line": 1, "replace": true}}`, noteID))
+	if status != http.StatusOK || !strings.Contains(body, `"city":"Laval"`) {
+		t.Errorf("use a value, replacing: %d %s", status, body)
 	}
 	status, body = e.do(nil, "GET", pathf("/api/leads/%d/history", id), tok, nil, "")
 	if status != http.StatusOK || !strings.Contains(body, `"field":"phone_mobile","old":"","new":"+14385550199"`) || !strings.Contains(body, `"user":"Dana Test"`) {

@@ -148,7 +148,6 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /leads/{id}", s.page(s.leadPage))
 	mux.Handle("GET /leads/{id}/edit", s.page(s.editPage))
 	mux.Handle("POST /leads/{id}/edit", s.page(s.saveEdit))
-	mux.Handle("POST /leads/{id}/notes/{note}/use/{line}", s.page(s.useValue))
 
 	mux.Handle("GET /imports", s.page(s.importsPage))
 	mux.Handle("GET /imports/new", s.page(s.uploadPage))
@@ -184,8 +183,6 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /api/users/{id}/password", s.api(s.apiSetPassword))
 	mux.Handle("POST /api/users/{id}/deactivate", s.api(s.apiDeactivate))
 	mux.Handle("PATCH /api/leads/{id}", s.api(s.apiEditLead))
-	mux.Handle("POST /api/leads/{id}", s.api(s.apiEditLead))
-	mux.Handle("POST /api/leads/{id}/use-import-value", s.api(s.apiUseValue))
 	mux.Handle("GET /api/leads/{id}/history", s.api(s.apiHistory))
 	mux.Handle("/api/", s.api(s.apiNotFound))
 
