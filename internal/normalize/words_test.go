@@ -29,3 +29,16 @@ func TestSearchWords(t *testing.T) {
 		t.Errorf("SearchWords = %q", got)
 	}
 }
+
+// BenchmarkExtraNameWords: the cost the import pays per lead for the
+// search's word index, for a plain name (the common case) and a compound one.
+func BenchmarkExtraNameWords(b *testing.B) {
+	for _, n := range [][2]string{{"Marie", "Tremblay"}, {"Jean-François", "D'Amour-Lévesque"}} {
+		b.Run(n[0], func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				ExtraNameWords(n[0], n[1])
+			}
+		})
+	}
+}
