@@ -166,6 +166,20 @@ func CanGiveRole(actor *User, role Role) error {
 	return nil
 }
 
+// CanEditLead reports whether u may change l's fields, phones, emails and
+// vehicles: everyone who sees the card and works with customers. An
+// administrator manages the account's users and oversees imports, but does
+// not change customer data.
+func CanEditLead(u *User, l *Lead) error {
+	if err := CanSeeLead(u, l); err != nil {
+		return err
+	}
+	if u.Role == RoleAdmin {
+		return Errorf(EFORBIDDEN, "An administrator manages users and cannot change customer cards; ask a director, a manager or an agent.")
+	}
+	return nil
+}
+
 // CanSeeLead reports whether u may see l: same account, and either the lead
 // is visible to the whole account or u is the owner of the unfinalized
 // import that created it (SPEC §6).

@@ -159,6 +159,12 @@ type Store interface {
 	// ListDrafts returns the drafts (uploaded, never queued) of one user,
 	// oldest first.
 	ListDrafts(ctx context.Context, ownerID int64) ([]*Import, error)
+	// UpdateLead applies a person's edit of one lead in one transaction,
+	// with its history lines; ECONFLICT if the lead changed since e.Before
+	// was read, ENOTFOUND if it no longer exists.
+	UpdateLead(ctx context.Context, e *LeadEdit) error
+	// LeadHistory returns the changes people made to a lead, oldest first.
+	LeadHistory(ctx context.Context, leadID int64) ([]Change, error)
 }
 
 // Viewer is who reads leads: a user of an account. Every read of leads
@@ -187,10 +193,14 @@ type LeadFilter struct {
 	ImportID int64      // 0: any
 	NameKey  string     // exact normalize.NameKey
 	NameFold string     // a folded word: leads whose first or last name starts with it
-	Phone    string     // E.164, in any slot
-	Email    string     // lower-case, in any slot
-	Limit    int        // 0: no limit
-	Offset   int
+	// NameWords are folded words (normalize.SearchWords): leads with, for
+	// each, a word of the first or last name that starts with it, or the
+	// name written without separators ("obrien" for O'Brien).
+	NameWords []string
+	Phone     string // E.164, in any slot
+	Email     string // lower-case, in any slot
+	Limit     int    // 0: no limit
+	Offset    int
 	// CountCap, if positive, stops SearchLeads counting past it: the count
 	// it returns is then at most CountCap+1, which means "more than
 	// CountCap". Counting every lead of a large account for each page is

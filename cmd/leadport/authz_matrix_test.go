@@ -61,6 +61,7 @@ var importMatrix = []struct{ cells, action, state string }{
 	{"Y Y Y N Y N N N Y", "list imports", "-"},
 	{"Y Y Y Y Y Y Y Y Y", "list leads", "-"},
 	{"Y Y Y Y Y Y Y Y N", "read lead", "finalized"},
+	{"Y Y Y Y N Y Y Y N", "edit lead", "finalized"},
 	{"Y Y Y Y Y Y Y Y Y", "own profile", "-"},
 	{"Y Y N Y Y N N N Y", "list users", "-"},
 }
@@ -128,7 +129,9 @@ var matrixActions = map[string]struct {
 	"list leads": {web: []request{{route: "GET /{$}"}, {route: "GET /leads"}, {route: "GET /modules/{module}"}},
 		api: []request{{route: "GET /api/leads"}, {route: "GET /api/leads/export"}},
 		cli: func(string) []string { return []string{"leads", "export"} }},
-	"read lead": {web: []request{{route: "GET /leads/{id}"}}, api: []request{{route: "GET /api/leads/{id}"}}},
+	"read lead": {web: []request{{route: "GET /leads/{id}"}}, api: []request{{route: "GET /api/leads/{id}"}, {route: "GET /api/leads/{id}/history"}}},
+	// An empty edit: allowed, it changes nothing (internal/web TestCardEditOverHTTP edits for real).
+	"edit lead": {web: []request{{route: "GET /leads/{id}/edit"}, {route: "POST /leads/{id}/edit"}}, api: []request{{route: "PATCH /api/leads/{id}"}}},
 	"own profile": {web: []request{{route: "GET /tokens"}, {route: "POST /tokens"}, {route: "POST /tokens/{id}/revoke"},
 		{route: "POST /locale", form: func(*matrixEnv) url.Values { return url.Values{"locale": {"en"}} }}},
 		api: []request{{route: "GET /api/me"}}},
@@ -455,7 +458,7 @@ func (m *matrixEnv) runImportMatrix(t *testing.T) {
 				if imp != nil {
 					id = imp.ID
 				}
-				if row.action == "read lead" {
+				if row.action == "read lead" || row.action == "edit lead" {
 					id = m.leadOf(imp)
 				}
 				var got string

@@ -75,7 +75,7 @@ func TestEndToEnd(t *testing.T) {
 			if !cmp.Equal(jf2.Associated, []int64{jf.ID}) || !cmp.Equal(jf.Associated, []int64{jf2.ID}) {
 				t.Errorf("associations: %d → %v, %d → %v; want each other", jf.ID, jf.Associated, jf2.ID, jf2.Associated)
 			}
-			wantLines := []string{"[import] Email: sophie@", "[import] Home phone: 555-12"}
+			wantLines := []string{"[import] Email: sophie@ — bad value", "[import] Home phone: 555-12 — bad value"}
 			if diff := cmp.Diff(wantLines, importLines(leads)); diff != "" {
 				t.Errorf("[import] lines (-want +got):\n%s", diff)
 			}
@@ -202,7 +202,7 @@ func TestWorkedExamples(t *testing.T) {
 			name:   "phone and email, another name",
 			row:    "Paul,Roy,5145550101,,jf.cote@videotron.ca,,,,",
 			create: outcome{counters{1, 1, 0, 1, 0, 0}, nil, associatedWithL},
-			merge: outcome{counters{1, 0, 1, 0, 0, 2}, []string{"[import] First name: Paul", "[import] Last name: Roy"}, func(l lead, all []lead) string {
+			merge: outcome{counters{1, 0, 1, 0, 0, 2}, []string{"[import] First name: Paul — kept aside: the card already had Jean-François", "[import] Last name: Roy — kept aside: the card already had Côté"}, func(l lead, all []lead) string {
 				if len(all) != 1 {
 					return "want L alone"
 				}
@@ -219,7 +219,7 @@ func TestWorkedExamples(t *testing.T) {
 			name:   "name and email, new mobile, another city",
 			row:    "Jean-François,Côté,,(438) 555-0199,jf.cote@videotron.ca,Laval,,,",
 			create: outcome{counters{1, 1, 0, 1, 0, 0}, nil, associatedWithL},
-			merge: outcome{counters{1, 0, 1, 0, 0, 1}, []string{"[import] City: Laval"}, func(l lead, all []lead) string {
+			merge: outcome{counters{1, 0, 1, 0, 0, 1}, []string{"[import] City: Laval — kept aside: the card already had Montréal"}, func(l lead, all []lead) string {
 				m, _ := l.phone("mobile")
 				if len(all) != 1 || m != "+14385550199" || l.City != "Montréal" || len(l.Phones) != 2 {
 					return "want L alone with mobile +14385550199, city Montréal"
@@ -230,8 +230,8 @@ func TestWorkedExamples(t *testing.T) {
 		{
 			name:   "name and email, not a phone",
 			row:    "Jean-François,Côté,555-12,,jf.cote@videotron.ca,,,,",
-			create: outcome{counters{1, 1, 0, 1, 0, 1}, []string{"[import] Home phone: 555-12"}, associatedWithL},
-			merge: outcome{counters{1, 0, 1, 0, 0, 1}, []string{"[import] Home phone: 555-12"}, func(l lead, all []lead) string {
+			create: outcome{counters{1, 1, 0, 1, 0, 1}, []string{"[import] Home phone: 555-12 — bad value"}, associatedWithL},
+			merge: outcome{counters{1, 0, 1, 0, 0, 1}, []string{"[import] Home phone: 555-12 — bad value"}, func(l lead, all []lead) string {
 				if len(all) != 1 || len(l.Notes) != 1 {
 					return "want L alone with the note"
 				}

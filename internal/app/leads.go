@@ -77,27 +77,48 @@ func (a *App) filter(actor *leadport.User, q LeadQuery) (leadport.LeadFilter, er
 		}
 		f.Types = m.Types
 	}
-	query := strings.TrimSpace(q.Query)
+	t, err := ParseSearch(q.Query)
+	f.NameWords, f.Phone, f.Email = t.Words, t.Phone, t.Email
+	return f, err
+}
+
+// SearchTerms is what a search box's text looks for: an email, a phone, or
+// words of a name.
+type SearchTerms struct {
+	Words []string // folded words (normalize.SearchWords)
+	Phone string   // E.164
+	Email string   // lower-case
+}
+
+// ParseSearch reads a search box's text: an email when it has an "@", a
+// phone when it is digits and phone punctuation (typed any way), else words
+// of a name, each to start a word of the name whatever the case, accents,
+// apostrophes and hyphens ("obrien" and "Brien" find O'Brien, "francois"
+// finds Jean-François).
+func ParseSearch(query string) (SearchTerms, error) {
+	var t SearchTerms
+	query = strings.TrimSpace(query)
 	switch {
 	case query == "":
 	case strings.Contains(query, "@"):
-		f.Email = strings.ToLower(query)
+		t.Email = strings.ToLower(query)
 	case looksLikePhone(query):
 		e164, _, err := normalize.Phone(query, "CA")
 		if err != nil {
-			return f, leadport.Errorf(leadport.EINVALID, "%q is not a phone number.", query)
+			return t, leadport.Errorf(leadport.EINVALID, "%q is not a phone number.", query)
 		}
-		f.Phone = e164
+		t.Phone = e164
 	default:
-		first, last := normalize.SplitFullName(query)
-		if key := normalize.NameKey(first, last); key != "" {
-			f.NameKey = key
-		} else {
-			f.NameFold = normalize.Fold(query)
+		t.Words = normalize.SearchWords(query)
+		if len(t.Words) > maxSearchWords {
+			return t, leadport.Errorf(leadport.EINVALID, "Search with at most %d words of a name.", maxSearchWords)
 		}
 	}
-	return f, nil
+	return t, nil
 }
+
+// maxSearchWords bounds the words of a name search (each is a lookup).
+const maxSearchWords = 6
 
 func looksLikePhone(s string) bool {
 	digits := 0

@@ -136,7 +136,7 @@ func TestWorkedExamples(t *testing.T) {
 			create:     leadport.Counters{Processed: 1, Created: 1, Associated: 1},
 			merge:      leadport.Counters{Processed: 1, Merged: 1, Notes: 2},
 			mergedL:    func(l *leadport.Lead) string { return l.FirstName + " " + l.LastName },
-			notes:      []string{"[import] First name: Paul", "[import] Last name: Roy"},
+			notes:      []string{"[import] First name: Paul — kept aside: the card already had Jean-François", "[import] Last name: Roy — kept aside: the card already had Côté"},
 			createNote: false,
 		},
 		{
@@ -151,7 +151,7 @@ func TestWorkedExamples(t *testing.T) {
 			create:  leadport.Counters{Processed: 1, Created: 1, Associated: 1},
 			merge:   leadport.Counters{Processed: 1, Merged: 1, Notes: 1},
 			mergedL: func(l *leadport.Lead) string { return l.PhoneMobile + " " + l.City },
-			notes:   []string{"[import] City: Laval"},
+			notes:   []string{"[import] City: Laval — kept aside: the card already had Montréal"},
 		},
 		{
 			name:       "name and email, a bad phone",
@@ -159,7 +159,7 @@ func TestWorkedExamples(t *testing.T) {
 			create:     leadport.Counters{Processed: 1, Created: 1, Associated: 1, Notes: 1},
 			merge:      leadport.Counters{Processed: 1, Merged: 1, Notes: 1},
 			mergedL:    func(l *leadport.Lead) string { return l.PhoneHome },
-			notes:      []string{"[import] Home phone: 555-12"},
+			notes:      []string{"[import] Home phone: 555-12 — bad value"},
 			createNote: true,
 		},
 		{

@@ -47,7 +47,7 @@ func TestPhoneRegionFromCountry(t *testing.T) {
 		// A North American number in a French customer's row is still read.
 		"Claire | +15145550102 |  |  | FR | ",
 		// Not a country: the phone is read as North American, and is not one.
-		"Zoé |  |  |  | CA | [import] Home phone: 020 7946 0958; [import] Country: Narnia",
+		"Zoé |  |  |  | CA | [import] Home phone: 020 7946 0958 — bad value; [import] Country: Narnia — bad value",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("leads (-want +got):\n%s", diff)

@@ -280,7 +280,7 @@ func (rd *reader) read(line int, cells, extra []string, long []csvread.LongCell)
 			r.tooLong(col, col, x, n)
 			continue
 		}
-		r.lines = append(r.lines, "[import] "+col+": "+x)
+		r.lines = append(r.lines, leadport.ImportLine(col, x, leadport.WhyBeyond))
 		r.issues = append(r.issues, leadport.Issue{Line: r.line, Column: col, Raw: x, Reason: "value beyond the last column of the header"})
 	}
 	if !r.hasName() && r.lead.PhoneHome == "" && r.lead.PhoneMobile == "" && r.lead.PhoneWork == "" &&
@@ -337,7 +337,7 @@ var (
 
 // bad records a value that is not stored in its field (SPEC §5).
 func (r *record) bad(c column, raw, reason string) {
-	r.lines = append(r.lines, "[import] "+label(c.key)+": "+raw)
+	r.lines = append(r.lines, leadport.ImportLine(label(c.key), raw, leadport.WhyBad))
 	r.issues = append(r.issues, leadport.Issue{Line: r.line, Column: c.header, Raw: raw, Reason: reason})
 }
 

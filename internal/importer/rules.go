@@ -41,6 +41,8 @@ type applier struct {
 	matches []match
 
 	observe func(*record, outcome) // for previews; may be nil
+
+	userNames map[string]string // user ID in decimal → name, for notes
 }
 
 // outcome is what happened to one row, for previews.
@@ -252,7 +254,7 @@ func (a *applier) merge(ctx context.Context, r *record, ms []match) error {
 	if _, ok := a.before[id]; !ok && !a.created[id] {
 		a.before[id] = clone(l)
 	}
-	lines := append(append([]string(nil), r.lines...), mergeInto(l, r)...)
+	lines := append(append([]string(nil), r.lines...), a.mergeInto(l, r)...)
 	for _, v := range r.vehicles {
 		if !v.Empty() && !hasVehicle(l, v) {
 			a.addVehicle(l, v)
@@ -341,7 +343,7 @@ var textColumns = map[int]bool{cFirst: true, cLast: true, cBusiness: true, cAddr
 
 // mergeInto merges a row into a lead under the Merge rule and returns the
 // "[import]" lines for the file values the lead could not take.
-func mergeInto(l *leadport.Lead, r *record) []string {
+func (a *applier) mergeInto(l *leadport.Lead, r *record) []string {
 	var lines []string
 	lc, rc := l.Columns(), r.lead.Columns()
 	sameName := r.lead.NameKey != "" && r.lead.NameKey == l.NameKey
@@ -357,7 +359,7 @@ func mergeInto(l *leadport.Lead, r *record) []string {
 		case (i == cFirst || i == cLast) && sameName:
 		case textColumns[i] && normalize.Fold(v) == normalize.Fold(cur):
 		default:
-			lines = append(lines, "[import] "+label(cardField[i])+": "+r.raw[i])
+			lines = append(lines, kept(cardField[i], r.raw[i], a.shown(i, cur)))
 		}
 	}
 	l.NameKey = normalize.NameKey(l.FirstName, l.LastName)
@@ -375,7 +377,7 @@ func mergeInto(l *leadport.Lead, r *record) []string {
 			case *exts[t] == "":
 				*exts[t] = ext
 			default:
-				lines = append(lines, "[import] "+label(cardField[col])+": "+r.raw[col])
+				lines = append(lines, kept(cardField[col], r.raw[col], *phones[t]+" ext. "+*exts[t]))
 			}
 			continue
 		}
@@ -383,7 +385,7 @@ func mergeInto(l *leadport.Lead, r *record) []string {
 			*phones[t], *exts[t] = num, ext
 			continue
 		}
-		lines = append(lines, "[import] "+label(cardField[col])+": "+r.raw[col])
+		lines = append(lines, kept(cardField[col], r.raw[col], filled(l.PhoneHome, l.PhoneMobile, l.PhoneWork)))
 	}
 	emails := [2]*string{&l.EmailHome, &l.EmailWork}
 	for s, col := range [2]int{cEmailHome, cEmailWork} {
@@ -395,9 +397,37 @@ func mergeInto(l *leadport.Lead, r *record) []string {
 			*emails[t] = addr
 			continue
 		}
-		lines = append(lines, "[import] "+label(cardField[col])+": "+r.raw[col])
+		lines = append(lines, kept(cardField[col], r.raw[col], filled(l.EmailHome, l.EmailWork)))
 	}
 	return lines
+}
+
+// kept is the note line of a file value that a field already filled kept
+// out (SPEC §7), saying what the card had.
+func kept(key, raw, had string) string {
+	return leadport.ImportLine(label(key), raw, leadport.WhyKept+had)
+}
+
+// filled joins the values that are not empty.
+func filled(vs ...string) string {
+	var out []string
+	for _, v := range vs {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// shown is a card value as the note says the card had it: an advisor or a
+// BDC agent by name rather than by user ID.
+func (a *applier) shown(col int, v string) string {
+	if col == cAdvisor || col == cBDCAgent {
+		if n, ok := a.userNames[v]; ok {
+			return n
+		}
+	}
+	return v
 }
 
 func slotOf(slots []*string, v string) int {

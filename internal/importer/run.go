@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/leadport/leadport"
@@ -225,7 +226,10 @@ func (im *Importer) run(ctx context.Context, j job) error {
 	j.users = users
 	a := &applier{store: im.Store, rule: j.settings.Rule, leadType: j.settings.Type, accountID: j.accountID,
 		ownerID: j.ownerID, importID: j.importID, dry: j.dry, index: newIndex(), counters: j.counters,
-		origin: j.origin.UTC().Format("2006-01-02T15:04:05Z"), observe: j.observe}
+		origin: j.origin.UTC().Format("2006-01-02T15:04:05Z"), observe: j.observe, userNames: make(map[string]string, len(users))}
+	for _, u := range users {
+		a.userNames[strconv.FormatInt(u.ID, 10)] = u.Name
+	}
 	defer func() {
 		if a.kept != nil {
 			a.kept.close()

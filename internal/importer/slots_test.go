@@ -32,7 +32,7 @@ func TestTypeColumnSlots(t *testing.T) {
 	}
 	if diff := cmp.Diff([]slots{
 		{"", "jean@roy.ca", "+15145550102", "+15145550101", "", ""},
-		{"eve@cote.ca", "", "", "", "+15145550104", "[import] Home phone: 514-555-0103"},
+		{"eve@cote.ca", "", "", "", "+15145550104", "[import] Home phone: 514-555-0103 — bad value"},
 		{"luc@gagnon.ca", "", "+15145550106", "+15145550105", "", ""},
 	}, got); diff != "" {
 		t.Errorf("leads (-want +got):\n%s", diff)

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/leadport/leadport"
+	"github.com/leadport/leadport/internal/normalize"
 )
 
 // ApplyBatch applies b in one transaction together with its counters;
@@ -142,6 +143,7 @@ var (
 		"make", "model", "trim", "year", "vin", "odometer")
 	notesTable  = newTable("notes", []string{"lead_id", "import_id", "author_id", "body", "created_at", "visible_to"}, "author_id", "visible_to")
 	issuesTable = newTable("import_issues", []string{"import_id", "line", "column_name", "raw", "reason"})
+	wordsTable  = newTable("lead_words", []string{"account_id", "word", "lead_id"})
 )
 
 // insertSQL returns the multi-row INSERT of n rows into t, for SQLite, of
@@ -218,6 +220,9 @@ func (s *Store) applyBatch(ctx context.Context, w batchWriter, b *leadport.Batch
 			}
 		}
 	}
+	if err := writeNameWords(ctx, w, b); err != nil {
+		return err
+	}
 	if len(b.Vehicles) > 0 {
 		err := w.insert(ctx, vehiclesTable, len(b.Vehicles), func(i int, dst []any) {
 			v := &b.Vehicles[i]
@@ -266,6 +271,45 @@ func (s *Store) applyBatch(ctx context.Context, w batchWriter, b *leadport.Batch
 		}
 	}
 	return w.flush(ctx)
+}
+
+// writeNameWords keeps lead_words (the name words search finds that the
+// name-part indexes cannot) for the batch's new leads and for the leads
+// whose name it changed. Most names have no such word: a batch of them
+// writes nothing.
+func writeNameWords(ctx context.Context, w batchWriter, b *leadport.Batch) error {
+	type row struct {
+		account int64
+		word    string
+		lead    int64
+	}
+	var rows []row
+	for _, l := range b.Creates {
+		for _, x := range normalize.ExtraNameWords(l.FirstName, l.LastName) {
+			rows = append(rows, row{l.AccountID, x, l.ID})
+		}
+	}
+	for _, u := range b.Updates {
+		if u.Before.FirstName == u.After.FirstName && u.Before.LastName == u.After.LastName {
+			continue
+		}
+		if _, err := w.exec(ctx, "DELETE FROM lead_words WHERE lead_id = $1", u.After.ID); err != nil {
+			return fmt.Errorf("delete name words of lead %d: %w", u.After.ID, err)
+		}
+		for _, x := range normalize.ExtraNameWords(u.After.FirstName, u.After.LastName) {
+			rows = append(rows, row{u.After.AccountID, x, u.After.ID})
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	err := w.insert(ctx, wordsTable, len(rows), func(i int, dst []any) {
+		dst[0], dst[1], dst[2] = rows[i].account, rows[i].word, rows[i].lead
+	})
+	if err != nil {
+		return fmt.Errorf("insert name words: %w", err)
+	}
+	return nil
 }
 
 // updateSQLs caches the UPDATE text per set of changed columns.

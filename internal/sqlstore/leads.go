@@ -360,6 +360,14 @@ func (s *Store) where(v leadport.Viewer, f leadport.LeadFilter, byID bool) (stri
 			UNION ALL SELECT id FROM leads WHERE %[2]s >= %[3]s AND %[2]s < %[4]s AND name_key <> ''`, s.d.namePart1, s.d.namePart2, lo, hi)+
 			changed(fmt.Sprintf("name_key <> '' AND (%[1]s >= %[3]s AND %[1]s < %[4]s OR %[2]s >= %[3]s AND %[2]s < %[4]s)", s.d.namePart1, s.d.namePart2, lo, hi))+")")
 	}
+	for _, w := range f.NameWords {
+		lo, hi := arg(w), arg(w+"\U0010FFFF")
+		terms = append(terms, fmt.Sprintf(`id IN (SELECT id FROM leads WHERE %[1]s >= %[3]s AND %[1]s < %[4]s AND name_key <> ''
+			UNION ALL SELECT id FROM leads WHERE %[2]s >= %[3]s AND %[2]s < %[4]s AND name_key <> ''
+			UNION ALL SELECT lead_id FROM lead_words WHERE account_id = %[5]s AND word >= %[3]s AND word < %[4]s`,
+			s.d.namePart1, s.d.namePart2, lo, hi, arg(v.AccountID))+
+			changed(fmt.Sprintf("name_key <> '' AND (%[1]s >= %[3]s AND %[1]s < %[4]s OR %[2]s >= %[3]s AND %[2]s < %[4]s)", s.d.namePart1, s.d.namePart2, lo, hi))+")")
+	}
 	if f.ImportID != 0 && len(terms) == 0 {
 		terms = append(terms, "import_id = "+arg(f.ImportID))
 	} else if f.ImportID != 0 {

@@ -68,6 +68,8 @@ func Run(t *testing.T, open func(t *testing.T) leadport.Store) {
 		{"FinalizeMergeRules", testFinalizeMergeRules},
 		{"DependentImports", testDependentImports},
 		{"SavedMappings", testSavedMappings},
+		{"UpdateLead", testUpdateLead},
+		{"NameWords", testNameWords},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -31,9 +32,9 @@ type leadsPage struct {
 
 type leadRow struct {
 	ID      int64
-	Name    string
-	Phones  []string
-	Email   string
+	Name    template.HTML // with what the search matched marked
+	Phones  []markedText
+	Email   markedText
 	Type    string
 	City    string
 	Updated time.Time
@@ -68,13 +69,20 @@ func (s *Server) leadsPage(w http.ResponseWriter, r *http.Request, u *leadport.U
 	case err != nil:
 		return err
 	}
+	terms, _ := app.ParseSearch(data.Query)
 	for _, l := range leads {
-		row := leadRow{ID: l.ID, Name: leadName(l, data.L), Type: l.Type.Label(data.Locale), City: l.City, Updated: l.UpdatedAt}
+		row := leadRow{ID: l.ID, Name: markWords(leadName(l, data.L), terms.Words), Type: l.Type.Label(data.Locale), City: l.City, Updated: l.UpdatedAt}
 		for _, p := range l.Phones() {
-			row.Phones = append(row.Phones, phoneText(p))
+			row.Phones = append(row.Phones, markedText{phoneText(p), terms.Phone != "" && p.Number == terms.Phone})
 		}
-		if es := l.Emails(); len(es) > 0 {
-			row.Email = es[0].Address
+		es := l.Emails()
+		for _, e := range es {
+			if terms.Email != "" && e.Address == terms.Email {
+				row.Email = markedText{e.Address, true}
+			}
+		}
+		if row.Email.Text == "" && len(es) > 0 {
+			row.Email = markedText{es[0].Address, false}
 		}
 		data.Leads = append(data.Leads, row)
 	}
@@ -106,6 +114,12 @@ func (s *Server) leadsPage(w http.ResponseWriter, r *http.Request, u *leadport.U
 		data.NextURL = pageURL(page + 1)
 	}
 	return s.render(w, http.StatusOK, "leads", &data)
+}
+
+// markedText is a value of the list, marked when the search matched it.
+type markedText struct {
+	Text   string
+	Marked bool
 }
 
 func leadName(l *leadport.Lead, lc loc) string {
@@ -142,7 +156,19 @@ type leadPage struct {
 	Associated []assocView
 	Notes      []noteView
 	ImportID   int64
-	CreatedBy  string // the lead's own import is not finalized: says so
+	CreatedBy  string  // the lead's own import is not finalized: says so
+	ChangedBy  []int64 // the other imports that changed the card (notes, vehicles), in order
+	CanEdit    bool
+	History    []historyView
+}
+
+// historyView is one change of the card's history, as people read it.
+type historyView struct {
+	At       time.Time
+	User     string
+	Label    string
+	Old, New string
+	FromNote bool
 }
 
 type cardSection struct {
@@ -153,6 +179,7 @@ type cardSection struct {
 type labelled struct {
 	Label, Value, Extra string
 	Pending             *pendingMark
+	At                  time.Time // a moment, shown in the reader's time zone instead of Value
 }
 
 // pendingMark marks on the card what its reader sees only because it comes
@@ -181,7 +208,14 @@ type noteView struct {
 	Pending *pendingMark
 }
 
-type importLine struct{ Label, Value string }
+// importLine is one "[import]" line of a note: the field, the value as the
+// file had it and why it is not in its field, in the reader's language.
+type importLine struct {
+	Label, Value, Why string
+	Field             string // the field's key when "use this value" can move it there; "" otherwise
+	NoteID            int64
+	Index             int // the line's place among the note's "[import]" lines
+}
 
 // leadPage is the customer card.
 func (s *Server) leadPage(w http.ResponseWriter, r *http.Request, u *leadport.User) error {
@@ -241,7 +275,7 @@ func (s *Server) leadPage(w http.ResponseWriter, r *http.Request, u *leadport.Us
 			f("city", l.City), f("province", l.Province), f("postal_code", l.PostalCode), f("country", l.Country)}},
 		{lc.T("card.sales"), []labelled{f("division", lc.choice("division", l.Division)), f("source", l.Source),
 			f("campaign", l.Campaign), f("advisor", userName(l.AdvisorID)), f("bdc_agent", userName(l.BDCAgentID))}},
-		{lc.T("card.dates"), []labelled{f("created_at", dateTime(l.OriginalAt)), f("appointment_date", dateTime(l.AppointmentAt)),
+		{lc.T("card.dates"), []labelled{created(f("created_at", dateTime(l.OriginalAt)), l.OriginalAt), f("appointment_date", dateTime(l.AppointmentAt)),
 			f("sale_date", dateTime(l.SaleAt)), f("delivery_date", dateTime(l.DeliveryAt))}},
 	}
 	for _, p := range []struct{ key, number, ext string }{
@@ -289,38 +323,85 @@ func (s *Server) leadPage(w http.ResponseWriter, r *http.Request, u *leadport.Us
 		}
 		slices.SortFunc(data.Associated, func(a, b assocView) int { return cmp.Compare(a.ID, b.ID) })
 	}
+	data.CanEdit = leadport.CanEditLead(u, l) == nil
+	seen := map[int64]bool{l.ImportID: true, 0: true}
+	changedBy := func(id int64) {
+		if !seen[id] {
+			seen[id] = true
+			data.ChangedBy = append(data.ChangedBy, id)
+		}
+	}
+	for _, v := range l.Vehicles {
+		changedBy(v.ImportID)
+	}
 	for _, n := range l.Notes {
-		nv := splitNote(n, data.Locale)
+		nv := splitNote(n, lc)
 		if n.Pending {
 			nv.Pending = pending(n.ImportID)
 		}
 		data.Notes = append(data.Notes, nv)
+		changedBy(n.ImportID)
+	}
+	slices.Sort(data.ChangedBy)
+	history, err := s.app.LeadHistory(r.Context(), u, l.ID)
+	if err != nil {
+		return err
+	}
+	for _, h := range history {
+		fl, _ := leadport.FieldByKey(h.Field)
+		data.History = append(data.History, historyView{At: h.At, User: h.User, Label: fl.Label(data.Locale),
+			Old: historyValue(h.Field, h.Old, names), New: historyValue(h.Field, h.New, names), FromNote: h.NoteID != 0})
 	}
 	return s.render(w, http.StatusOK, "lead", &data)
 }
 
 // splitNote separates a note's "[import]" lines (SPEC §5) from its text, so
-// the card can show them as a list of label and value. A value the file
-// held on several lines continues on the lines that follow.
-func splitNote(n leadport.Note, locale string) noteView {
+// the card can show them as a list of label, value and reason. A value the
+// file held on several lines continues on the lines that follow.
+func splitNote(n leadport.Note, lc loc) noteView {
 	v := noteView{Author: n.Author, At: n.CreatedAt, ImportN: n.ImportID}
-	var text []string
-	inImport := false
+	var text, cur []string
+	flush := func() {
+		if cur == nil {
+			return
+		}
+		p, _ := leadport.ParseImportLine(strings.Join(cur, "\n"))
+		il := importLine{Label: localLabel(p.Label, lc.locale), Value: p.Raw, Why: whyText(p.Why, lc),
+			NoteID: n.ID, Index: len(v.Import)}
+		if f, ok := app.UsableLine(p); ok {
+			il.Field = f
+		}
+		v.Import = append(v.Import, il)
+		cur = nil
+	}
 	for _, line := range strings.Split(n.Body, "\n") {
-		rest, ok := strings.CutPrefix(line, "[import] ")
 		switch {
-		case ok:
-			label, value, _ := strings.Cut(rest, ": ")
-			v.Import = append(v.Import, importLine{Label: localLabel(label, locale), Value: value})
-			inImport = true
-		case inImport:
-			v.Import[len(v.Import)-1].Value += "\n" + line
+		case strings.HasPrefix(line, "[import] "):
+			flush()
+			cur = []string{line}
+		case cur != nil:
+			cur = append(cur, line)
 		default:
 			text = append(text, line)
 		}
 	}
+	flush()
 	v.Text = strings.TrimSpace(strings.Join(text, "\n"))
 	return v
+}
+
+// whyText says in the reader's language why an "[import]" value is in a
+// note (leadport.WhyBad…).
+func whyText(why string, lc loc) string {
+	switch {
+	case why == leadport.WhyBad:
+		return lc.T("card.why_bad")
+	case why == leadport.WhyBeyond:
+		return lc.T("card.why_beyond")
+	case strings.HasPrefix(why, leadport.WhyKept):
+		return lc.Sprintf("card.why_kept", strings.TrimPrefix(why, leadport.WhyKept))
+	}
+	return why
 }
 
 // localLabel translates a field's English label, as "[import]" notes write
@@ -332,6 +413,29 @@ func localLabel(label, locale string) string {
 		}
 	}
 	return label
+}
+
+// created shows the lead's original date-time: a moment (the time of its
+// import, stored in UTC) in the reader's time zone like the other times; a
+// date-time from the file as the file gave it.
+func created(f labelled, stored string) labelled {
+	if t, err := time.Parse(time.RFC3339, stored); err == nil {
+		f.At, f.Value = t, ""
+	}
+	return f
+}
+
+// historyValue shows a value of the card's history as the card shows it.
+func historyValue(key, v string, names map[string]string) string {
+	if v == "" {
+		return "—"
+	}
+	if key == "advisor" || key == "bdc_agent" {
+		if n, ok := names[v]; ok {
+			return n
+		}
+	}
+	return shownValue(key, v)
 }
 
 // dateTime shows a stored date-time (SPEC §4 form) to people: a space for

@@ -146,6 +146,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /leads", s.page(s.leadsPage))
 	mux.Handle("GET /modules/{module}", s.page(s.leadsPage))
 	mux.Handle("GET /leads/{id}", s.page(s.leadPage))
+	mux.Handle("GET /leads/{id}/edit", s.page(s.editPage))
+	mux.Handle("POST /leads/{id}/edit", s.page(s.saveEdit))
 
 	mux.Handle("GET /imports", s.page(s.importsPage))
 	mux.Handle("GET /imports/new", s.page(s.uploadPage))
@@ -180,6 +182,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/users", s.api(s.apiUsers))
 	mux.Handle("POST /api/users/{id}/password", s.api(s.apiSetPassword))
 	mux.Handle("POST /api/users/{id}/deactivate", s.api(s.apiDeactivate))
+	mux.Handle("PATCH /api/leads/{id}", s.api(s.apiEditLead))
+	mux.Handle("GET /api/leads/{id}/history", s.api(s.apiHistory))
 	mux.Handle("/api/", s.api(s.apiNotFound))
 
 	mux.Handle("/", s.page(s.notFound))
