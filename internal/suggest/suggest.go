@@ -421,8 +421,16 @@ func nonDigits(ws []string) []string {
 // ("Address 1 - City").
 var lineWords = set("address", "street", "line")
 
+// maxHeader is the longest header read: no export names a column in more
+// bytes, and a longer one (a file whose header row is data, or a hostile
+// one) is left unmapped rather than read word by word against the lexicon.
+const maxHeader = 256
+
 // read reads one header against the whole lexicon.
 func read(h string) reading {
+	if len(h) > maxHeader {
+		return reading{}
+	}
 	ws := words(h)
 	r := reading{words: set(ws...), list: ws}
 	for _, w := range ws {

@@ -175,11 +175,20 @@ func words(h string) []string {
 	return out
 }
 
+// maxGlued is the longest glued word split takes apart, and maxPiece the
+// longest known word it looks for in one: no header glues more, and the
+// bounds keep a hostile header (32 KiB of letters in one cell) from
+// costing more than linear time.
+const (
+	maxGlued = 64
+	maxPiece = 24
+)
+
 // split takes a glued word ("firstname", "emailid", "homephone") apart
 // into known words, with as few pieces as possible; a word it cannot take
 // apart wholly into known words is returned as is.
 func split(w string) []string {
-	if known(w) || isDigits(w) || len(w) < 4 {
+	if known(w) || isDigits(w) || len(w) < 4 || len(w) > maxGlued {
 		return []string{w}
 	}
 	if s, ok := strings.CutSuffix(w, "s"); ok && known(s) {
@@ -189,7 +198,7 @@ func split(w string) []string {
 	best := make([][]string, n+1) // best[i]: fewest known pieces spelling w[:i]
 	best[0] = []string{}
 	for i := 1; i <= n; i++ {
-		for j := 0; j < i; j++ {
+		for j := max(0, i-maxPiece); j < i; j++ {
 			if best[j] == nil {
 				continue
 			}
