@@ -14,7 +14,9 @@ import (
 
 // UpdateLead applies a person's edit of one lead: the changed columns, the
 // vehicles added, changed or removed, the name words, and the history
-// lines, in one transaction, only if the lead is as e.Before was read.
+// lines, in one transaction, only if the lead is as e.Before was read: its
+// row not changed since (the owner of an unfinalized import reads it with
+// the import's pending changes over it, which are later than the row).
 func (s *Store) UpdateLead(ctx context.Context, e *leadport.LeadEdit) error {
 	b, a := e.Before, e.After
 	at := now()
@@ -36,7 +38,7 @@ func (s *Store) UpdateLead(ctx context.Context, e *leadport.LeadEdit) error {
 		}
 		a.NameKey = normalize.NameKey(a.FirstName, a.LastName)
 		set = append(set, "name_key = "+arg(a.NameKey), "updated_at = "+arg(at.UnixMicro()))
-		q := "UPDATE leads SET " + strings.Join(set, ", ") + " WHERE id = " + arg(b.ID) + " AND updated_at = " + arg(b.UpdatedAt.UnixMicro())
+		q := "UPDATE leads SET " + strings.Join(set, ", ") + " WHERE id = " + arg(b.ID) + " AND updated_at <= " + arg(b.UpdatedAt.UnixMicro())
 		res, err := tx.ExecContext(ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("update lead %d: %w", b.ID, err)

@@ -18,7 +18,8 @@ func cardFixture(t *testing.T, e *env, d *leadport.User) int64 {
 	t.Helper()
 	first := e.importCSV(d, "Name,Phone,Email,City\nJean-François Côté,514-555-0101,jf.cote@videotron.ca,Montréal\n")
 	e.app.FinalizeImport(t.Context(), d, first.ID)
-	e.importCSV(d, "Name,Email,City,Work phone\nJean-François Côté,jf.cote@videotron.ca,Laval,555-12\n")
+	second := e.importCSV(d, "Name,Email,City,Work phone\nJean-François Côté,jf.cote@videotron.ca,Laval,555-12\n")
+	e.app.FinalizeImport(t.Context(), d, second.ID)
 	leads, _, err := e.app.SearchLeads(t.Context(), d, appQuery(first.ID))
 	if err != nil || len(leads) != 1 {
 		t.Fatalf("%d leads, %v", len(leads), err)
