@@ -111,6 +111,7 @@ func (imp *Import) Summary() Summary {
 // or a cell beyond the header (SPEC §6).
 type Issue struct {
 	ImportID int64
+	Row      int    // row number as a spreadsheet shows it (header = 1); 0 when not known
 	Line     int    // line of the file where the row starts
 	Column   string // header of the column; "" for a whole failed row
 	Raw      string // the value as in the file (the whole row, delimited, for a failed row)

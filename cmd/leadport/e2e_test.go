@@ -87,12 +87,21 @@ func TestEndToEnd(t *testing.T) {
 
 			// The issue report: the bad values and the failed row.
 			report := c.ok("imports", "issues", "--as", owner.email, id)
-			recs, err := csv.NewReader(strings.NewReader(report)).ReadAll()
-			if err != nil || len(recs) != 4 {
-				t.Fatalf("issue report (%v):\n%s\nwant a header and 3 lines", err, report)
+			if !strings.HasPrefix(report, "\uFEFFSection,Row,File line,Column,Value,Count,Reason\n") {
+				t.Errorf("issue report does not start with a BOM and its header:\n%s", report)
 			}
-			if recs[3][0] != "7" || recs[3][1] != "" || !strings.Contains(recs[3][2], "Honda") {
-				t.Errorf("failed row in the issue report = %q", recs[3])
+			recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(report, "\uFEFF"))).ReadAll()
+			var rows [][]string
+			for _, r := range recs {
+				if r[0] == "Row" {
+					rows = append(rows, r)
+				}
+			}
+			if err != nil || len(rows) != 3 {
+				t.Fatalf("issue report (%v):\n%s\nwant 3 lines of rows", err, report)
+			}
+			if rows[2][1] != "7" || rows[2][2] != "7" || rows[2][3] != "(whole row)" || !strings.Contains(rows[2][4], "Honda") {
+				t.Errorf("failed row in the issue report = %q", rows[2])
 			}
 
 			// Only the owner finalizes; then everyone of the account sees the leads.
@@ -116,7 +125,10 @@ func TestEndToEnd(t *testing.T) {
 
 			// CSV export: a header and one record per lead, formulas neutralised.
 			csvOut := c.ok("leads", "export", "--as", director.email, "--format", "csv")
-			recs, err = csv.NewReader(strings.NewReader(csvOut)).ReadAll()
+			if !strings.HasPrefix(csvOut, "\uFEFF") {
+				t.Errorf("csv export has no BOM: %q", csvOut[:10])
+			}
+			recs, err = csv.NewReader(strings.NewReader(strings.TrimPrefix(csvOut, "\uFEFF"))).ReadAll()
 			if err != nil || len(recs) != 6 {
 				t.Fatalf("csv export (%v): %d records, want 6:\n%s", err, len(recs), csvOut)
 			}

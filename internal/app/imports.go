@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -431,31 +430,10 @@ func (a *App) RevertImport(ctx context.Context, actor *leadport.User, id int64) 
 	return a.Store.Import(ctx, id)
 }
 
-// WriteIssueReport writes an import's issue report as CSV: every failed row
-// and every bad value, with its line, column, raw value and reason.
-func (a *App) WriteIssueReport(ctx context.Context, actor *leadport.User, id int64, w io.Writer) error {
-	imp, err := a.Import(ctx, actor, id)
-	if err != nil {
-		return err
-	}
-	owner, err := a.owner(ctx, imp)
-	if err != nil {
-		return err
-	}
-	if err := leadport.CanReadIssues(actor, imp, owner); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"line", "column", "value", "reason"})
-	err = a.Store.Issues(ctx, id, func(is leadport.Issue) error {
-		return cw.Write([]string{strconv.Itoa(is.Line), SafeCell(is.Column), SafeCell(is.Raw), SafeCell(is.Reason)})
-	})
-	if err != nil {
-		return err
-	}
-	cw.Flush()
-	return cw.Error()
-}
+// BOM starts every CSV file Leadport writes for people (issue reports,
+// exports, the template): without it, Excel on Windows reads UTF-8 as
+// Windows-1252 and shows "BÃ©rubÃ©" for "Bérubé".
+const BOM = "\uFEFF"
 
 // SafeCell neutralises a value a spreadsheet would run as a formula, by
 // putting a quote before it (OWASP's advice for CSV injection).
@@ -469,6 +447,9 @@ func SafeCell(s string) string {
 // TemplateCSV writes the template file offered for download: one column per
 // field with its English label and an example row.
 func TemplateCSV(w io.Writer) error {
+	if _, err := io.WriteString(w, BOM); err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
 	var head, ex []string
 	for _, f := range leadport.Fields {

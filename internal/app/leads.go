@@ -246,6 +246,7 @@ func (a *App) ExportLeads(ctx context.Context, actor *leadport.User, importID in
 		enc.SetEscapeHTML(false)
 		err = a.Store.ExportLeads(ctx, v, f, func(l *leadport.Lead) error { return enc.Encode(exportLead(l, names)) })
 	case "csv":
+		bw.WriteString(BOM)
 		cw := csv.NewWriter(bw)
 		cw.Write(csvHeader)
 		err = a.Store.ExportLeads(ctx, v, f, func(l *leadport.Lead) error { return cw.Write(csvRow(exportLead(l, names))) })

@@ -15,6 +15,7 @@ import (
 	"testing/iotest"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -351,7 +352,8 @@ func TestFiles(t *testing.T) {
 					t.Errorf("got %d rows, want %d", len(rows), wantCount)
 				}
 				if tt.rows != nil {
-					if diff := cmp.Diff(tt.rows, rows, cmp.Comparer(sameStrings)); diff != "" {
+					// Row numbers have a test of their own (TestRowNumbers).
+					if diff := cmp.Diff(tt.rows, rows, cmp.Comparer(sameStrings), cmpopts.IgnoreFields(Row{}, "Number")); diff != "" {
 						t.Errorf("rows (-want +got):\n%s", diff)
 					}
 				}
@@ -457,9 +459,9 @@ func TestLongCell(t *testing.T) {
 	}
 	quotedText := strings.ReplaceAll(quoted, "\r\n", "\n")
 	want := []Row{
-		{Line: 2, Cells: []string{"Roy", quotedText[:CutCell], strings.Repeat("é", CutCell/2)},
+		{Line: 2, Number: 2, Cells: []string{"Roy", quotedText[:CutCell], strings.Repeat("é", CutCell/2)},
 			Long: []LongCell{{Index: 1, Len: len(quotedText)}, {Index: 2, Len: 40_000}}},
-		{Line: 150_003, Cells: []string{"Côté", "short", "z"}},
+		{Line: 150_003, Number: 3, Cells: []string{"Côté", "short", "z"}},
 	}
 	if diff := cmp.Diff(want, rows); diff != "" {
 		t.Errorf("rows (-want +got):\n%s", diff)
@@ -770,5 +772,32 @@ func TestCP1252Table(t *testing.T) {
 		if got := cp1252[b-0x80]; got != want {
 			t.Errorf("0x%02X: got %q, want %q", b, got, want)
 		}
+	}
+}
+
+// A row's Number is the row a spreadsheet shows: a quoted cell with line
+// breaks does not shift the rows after it, a blank line is an empty row,
+// and the header is row 1 even after blank lines above it.
+func TestRowNumbers(t *testing.T) {
+	file := "\nName,Note\nAnne,\"two\nlines\"\n\nBob,x\n,\nCarl,\"a\n\nb\"\nDina,y\n"
+	rd, err := NewReader(strings.NewReader(file), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type pos struct{ Name, Number, Line int }
+	var got []pos
+	for i := 0; ; i++ {
+		row, err := rd.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, pos{i, row.Number, row.Line})
+	}
+	want := []pos{{0, 2, 3}, {1, 4, 6}, {2, 6, 8}, {3, 7, 11}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
 	}
 }

@@ -14,6 +14,7 @@ type Reader struct {
 	p          parser
 	header     []string
 	headerLine int
+	number     int // the spreadsheet row number of the last record read
 	cells      []string
 	extra      []string
 	err        error
@@ -26,6 +27,11 @@ type Reader struct {
 // Row is one data row.
 type Row struct {
 	Line int // 1-based line number in the file where the row starts; a workbook's row number
+	// Number is the row number a spreadsheet shows for it: the header is
+	// row 1 and every record after it is one more, blank ones included (a
+	// spreadsheet shows them as empty rows). Unlike Line, a quoted cell
+	// holding line breaks does not shift the rows after it.
+	Number int
 	// Cells has exactly one cell per header column; a short row is padded
 	// with "".
 	Cells []string
@@ -76,6 +82,7 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 		}
 	}
 	rd.headerLine = rd.p.recLine
+	rd.number = 1
 	s := string(rd.p.rec)
 	start := 0
 	for _, end := range rd.p.ends {
@@ -114,13 +121,14 @@ func (r *Reader) Next() (Row, error) {
 			return Row{}, err
 		}
 		r.cells, r.extra = bookCells(row.Cells, len(r.header), r.cells, r.extra)
-		return Row{Line: row.Line, Cells: r.cells, Extra: r.extra, Long: long}, nil
+		return Row{Line: row.Line, Number: row.Line, Cells: r.cells, Extra: r.extra, Long: long}, nil
 	}
 	for {
 		if err := r.p.readRecord(); err != nil {
 			r.err = err
 			return Row{}, err
 		}
+		r.number++
 		if !isBlank(r.p.rec) {
 			break
 		}
@@ -146,7 +154,7 @@ func (r *Reader) Next() (Row, error) {
 		cells = append(cells, "")
 	}
 	r.cells, r.extra = cells, extra
-	row := Row{Line: r.p.recLine, Cells: cells}
+	row := Row{Line: r.p.recLine, Number: r.number, Cells: cells}
 	if lastExtra > 0 {
 		row.Extra = extra[:lastExtra]
 	}

@@ -176,7 +176,7 @@ func BenchmarkApplyRows(b *testing.B) {
 		for b.Loop() {
 			rd := newReader(s, nil, now)
 			for _, r := range rows {
-				rd.read(r.line, r.cells, r.extra, nil)
+				rd.read(r.line, r.line, r.cells, r.extra, nil)
 			}
 		}
 		reportCPU(b, cpu)
@@ -190,7 +190,7 @@ func BenchmarkApplyRows(b *testing.B) {
 			b.Fatal(err)
 		}
 		for _, r := range rows {
-			if err := a.apply(ctx, rd.read(r.line, r.cells, r.extra, nil)); err != nil {
+			if err := a.apply(ctx, rd.read(r.line, r.line, r.cells, r.extra, nil)); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -214,7 +214,7 @@ func BenchmarkApplyRows(b *testing.B) {
 		b.Fatal(err)
 	}
 	for _, r := range rows {
-		if err := a.apply(ctx, rd.read(r.line, r.cells, r.extra, nil)); err != nil {
+		if err := a.apply(ctx, rd.read(r.line, r.line, r.cells, r.extra, nil)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -85,6 +85,7 @@ const (
 
 // record is one row of the file, normalised: what it would put on a card.
 type record struct {
+	row      int // as a spreadsheet shows it (csvread.Row.Number)
 	line     int
 	lead     leadport.Lead       // the card values, phones and emails in the slots they are mapped to
 	raw      [nCard]string       // each card value as written in the file, for "[import]" notes
@@ -190,11 +191,12 @@ func newReader(s Settings, users []*leadport.User, now time.Time) *reader {
 	return rd
 }
 
-// read normalises one row. cells has one value per header column; long
-// lists the cells (of cells, then extra) that csvread cut for being longer
-// than csvread.MaxCell.
-func (rd *reader) read(line int, cells, extra []string, long []csvread.LongCell) *record {
-	r := &record{line: line}
+// read normalises one row. cells has one value per header column; row and
+// line say where it is (csvread.Row's Number and Line); long lists the cells
+// (of cells, then extra) that csvread cut for being longer than
+// csvread.MaxCell.
+func (rd *reader) read(row, line int, cells, extra []string, long []csvread.LongCell) *record {
+	r := &record{row: row, line: line}
 	card := r.lead.Columns()
 	var fullFirst, fullLast, fullRaw string
 	// Phones without a country code are read in the region of the row's
@@ -281,7 +283,7 @@ func (rd *reader) read(line int, cells, extra []string, long []csvread.LongCell)
 			continue
 		}
 		r.lines = append(r.lines, leadport.ImportLine(col, x, leadport.WhyBeyond))
-		r.issues = append(r.issues, leadport.Issue{Line: r.line, Column: col, Raw: x, Reason: "value beyond the last column of the header"})
+		r.issues = append(r.issues, leadport.Issue{Row: r.row, Line: r.line, Column: col, Raw: x, Reason: "value beyond the last column of the header"})
 	}
 	if !r.hasName() && r.lead.PhoneHome == "" && r.lead.PhoneMobile == "" && r.lead.PhoneWork == "" &&
 		r.lead.EmailHome == "" && r.lead.EmailWork == "" {
@@ -289,7 +291,7 @@ func (rd *reader) read(line int, cells, extra []string, long []csvread.LongCell)
 		if len(r.issues) > 0 {
 			r.failed += " (bad values are listed on the other lines of this row)"
 		}
-		r.issues = append(r.issues, leadport.Issue{Line: r.line, Raw: rd.join(cells, extra), Reason: r.failed})
+		r.issues = append(r.issues, leadport.Issue{Row: r.row, Line: r.line, Raw: rd.join(cells, extra), Reason: r.failed})
 	}
 	return r
 }
@@ -338,7 +340,7 @@ var (
 // bad records a value that is not stored in its field (SPEC §5).
 func (r *record) bad(c column, raw, reason string) {
 	r.lines = append(r.lines, leadport.ImportLine(label(c.key), raw, leadport.WhyBad))
-	r.issues = append(r.issues, leadport.Issue{Line: r.line, Column: c.header, Raw: raw, Reason: reason})
+	r.issues = append(r.issues, leadport.Issue{Row: r.row, Line: r.line, Column: c.header, Raw: raw, Reason: reason})
 }
 
 // longLen returns the length in characters of cell i if it is in long, else 0.
@@ -359,7 +361,7 @@ func (r *record) tooLong(label, column, cut string, n int) {
 	length := english.Sprintf("%d", n)
 	r.lines = append(r.lines, fmt.Sprintf("[import] %s: a value of %s characters, too long to keep (the limit is %d KiB)",
 		label, length, csvread.MaxCell>>10))
-	r.issues = append(r.issues, leadport.Issue{Line: r.line, Column: column, Raw: cut + "…",
+	r.issues = append(r.issues, leadport.Issue{Row: r.row, Line: r.line, Column: column, Raw: cut + "…",
 		Reason: fmt.Sprintf("value too long: %s characters, more than the %d KiB a field holds; here are its first %d KiB",
 			length, csvread.MaxCell>>10, csvread.CutCell>>10)})
 }
@@ -407,7 +409,7 @@ func (rd *reader) user(raw string) (string, error) {
 }
 
 var (
-	errNoUser        = leadport.Errorf(leadport.EINVALID, "no user of the dealership has this email or name")
+	errNoUser        = leadport.Errorf(leadport.EINVALID, leadport.NotAUserReason)
 	errAmbiguousUser = leadport.Errorf(leadport.EINVALID, "several users have this name: use the email")
 )
 

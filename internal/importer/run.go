@@ -404,7 +404,7 @@ func (im *Importer) read(ctx context.Context, j job, out chan<- chunk) error {
 		if seen <= j.skip {
 			continue
 		}
-		recs = append(recs, rd.read(row.Line, row.Cells, row.Extra, row.Long))
+		recs = append(recs, rd.read(row.Number, row.Line, row.Cells, row.Extra, row.Long))
 		if len(recs) == chunkRows || (j.limit > 0 && int(seen) >= j.limit) {
 			select {
 			case out <- chunk{recs: recs}:

@@ -258,7 +258,7 @@ func (s *Store) applyBatch(ctx context.Context, w batchWriter, b *leadport.Batch
 	if len(b.Issues) > 0 {
 		err := w.insert(ctx, issuesTable, len(b.Issues), func(i int, dst []any) {
 			is := &b.Issues[i]
-			dst[0], dst[1], dst[2], dst[3], dst[4] = b.ImportID, int64(is.Line), is.Column, is.Raw, is.Reason
+			dst[0], dst[1], dst[2], dst[3], dst[4] = b.ImportID, issuePlace(is.Row, is.Line), is.Column, is.Raw, is.Reason
 		})
 		if err != nil {
 			return fmt.Errorf("insert issues: %w", err)

@@ -461,6 +461,16 @@ func (s *Store) FailImport(ctx context.Context, importID int64, worker, message 
 	})
 }
 
+// issuePlace packs where an issue is into the import_issues.line column: the
+// spreadsheet row in the high 32 bits, the file line in the low 32 (both are
+// below 2^31: a row takes at least one byte of a file of at most a few GiB).
+// Both grow through the file, so ordering by the packed value is file order,
+// and the column keeps working without a schema change; a value stored
+// before rows were known has row 0.
+func issuePlace(row, line int) int64 { return int64(row)<<32 | int64(uint32(line)) }
+
+func issueRowLine(place int64) (row, line int) { return int(place >> 32), int(uint32(place)) }
+
 // Issues streams the import's issue report in file order.
 func (s *Store) Issues(ctx context.Context, importID int64, fn func(leadport.Issue) error) error {
 	rows, err := s.rdb.QueryContext(ctx, "SELECT line, column_name, raw, reason FROM import_issues WHERE import_id = $1 ORDER BY line, id", importID)
@@ -470,9 +480,11 @@ func (s *Store) Issues(ctx context.Context, importID int64, fn func(leadport.Iss
 	defer rows.Close()
 	for rows.Next() {
 		is := leadport.Issue{ImportID: importID}
-		if err := rows.Scan(&is.Line, &is.Column, &is.Raw, &is.Reason); err != nil {
+		var place int64
+		if err := rows.Scan(&place, &is.Column, &is.Raw, &is.Reason); err != nil {
 			return fmt.Errorf("select import %d issues: %w", importID, err)
 		}
+		is.Row, is.Line = issueRowLine(place)
 		if err := fn(is); err != nil {
 			return err
 		}

@@ -1088,12 +1088,13 @@ func testIssues(t *testing.T, s leadport.Store) {
 	f := newFixture(t, s, "issues")
 	imp := f.running(t, "w1")
 	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1", Issues: []leadport.Issue{
-		{Line: 2, Column: "Téléphone", Raw: "555-12", Reason: "not a phone number"},
-		{Line: 2, Column: "Courriel", Raw: "x@", Reason: "not an email address"},
-		{Line: 5, Raw: ";;;", Reason: "no name, phone or email"},
+		{Row: 2, Line: 2, Column: "Téléphone", Raw: "555-12", Reason: "not a phone number"},
+		{Row: 2, Line: 2, Column: "Courriel", Raw: "x@", Reason: "not an email address"},
+		{Row: 4, Line: 5, Raw: ";;;", Reason: "no name, phone or email"},
 	}}))
 	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1", Issues: []leadport.Issue{
-		{Line: 9, Column: "=cmd", Raw: "=1+1", Reason: "cell beyond the header"},
+		{Row: 5, Line: 9, Column: "=cmd", Raw: "=1+1", Reason: "cell beyond the header"},
+		{Row: 1_500_000, Line: 2_000_000_000, Column: "Courriel", Raw: "y@", Reason: "not an email address"},
 	}}))
 	var got []leadport.Issue
 	must(t, s.Issues(ctx, imp.ID, func(is leadport.Issue) error {
@@ -1101,10 +1102,11 @@ func testIssues(t *testing.T, s leadport.Store) {
 		return nil
 	}))
 	want := []leadport.Issue{
-		{ImportID: imp.ID, Line: 2, Column: "Téléphone", Raw: "555-12", Reason: "not a phone number"},
-		{ImportID: imp.ID, Line: 2, Column: "Courriel", Raw: "x@", Reason: "not an email address"},
-		{ImportID: imp.ID, Line: 5, Raw: ";;;", Reason: "no name, phone or email"},
-		{ImportID: imp.ID, Line: 9, Column: "=cmd", Raw: "=1+1", Reason: "cell beyond the header"},
+		{ImportID: imp.ID, Row: 2, Line: 2, Column: "Téléphone", Raw: "555-12", Reason: "not a phone number"},
+		{ImportID: imp.ID, Row: 2, Line: 2, Column: "Courriel", Raw: "x@", Reason: "not an email address"},
+		{ImportID: imp.ID, Row: 4, Line: 5, Raw: ";;;", Reason: "no name, phone or email"},
+		{ImportID: imp.ID, Row: 5, Line: 9, Column: "=cmd", Raw: "=1+1", Reason: "cell beyond the header"},
+		{ImportID: imp.ID, Row: 1_500_000, Line: 2_000_000_000, Column: "Courriel", Raw: "y@", Reason: "not an email address"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Issues (-want +got):\n%s", diff)

@@ -159,9 +159,14 @@ func TestAPIImportLifecycle(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("issues: %d %s", status, resp)
 	}
-	recs, err := csv.NewReader(strings.NewReader(resp)).ReadAll()
-	if err != nil || len(recs) != 3 || !strings.Contains(resp, "555-12") {
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(resp, "\uFEFF"))).ReadAll()
+	if err != nil || len(recs) != 5 || recs[3][0] != "Row" || recs[3][4] != "555-12" || !strings.HasPrefix(resp, "\uFEFF") {
 		t.Errorf("issues = %q (%v)", resp, err)
+	}
+	// The API serves the report the CLI prints: the same bytes.
+	var cli strings.Builder
+	if err := e.app.WriteIssueReport(t.Context(), owner, s.ID, &cli); err != nil || cli.String() != resp {
+		t.Errorf("the API's report differs from the CLI's (%v):\n%s", err, cli.String())
 	}
 
 	// Leads: visible to the owner only until finalized.

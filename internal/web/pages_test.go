@@ -565,7 +565,7 @@ func TestWizardOverHTTP(t *testing.T) {
 	}
 	// The template file and the issue report.
 	status, tpl, resp := get(t, c, e.srv.URL+"/imports/template.csv")
-	if status != http.StatusOK || !strings.HasPrefix(tpl, "First name,Last name,Full name,") || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
+	if status != http.StatusOK || !strings.HasPrefix(tpl, "\uFEFFFirst name,Last name,Full name,") || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
 		t.Errorf("template: %d %q", status, tpl)
 	}
 	e.run(d, imps[0].ID)
