@@ -16,10 +16,24 @@
       pad(d.getHours()) + ":" + pad(d.getMinutes());
   }
 
+  // fillTime writes a local time into a <time>: the date and the time of
+  // day each kept whole, so that a narrow column breaks between them only.
+  function fillTime(t, iso) {
+    const parts = localTime(iso).split(" ");
+    t.textContent = "";
+    parts.forEach(function (p, i) {
+      if (i > 0) t.appendChild(document.createTextNode(" "));
+      const s = document.createElement("span");
+      s.className = "nowrap";
+      s.textContent = p;
+      t.appendChild(s);
+    });
+    t.title = iso;
+  }
+
   function localizeTimes(root) {
     root.querySelectorAll("time[datetime]").forEach(function (t) {
-      t.textContent = localTime(t.getAttribute("datetime"));
-      t.title = t.getAttribute("datetime");
+      fillTime(t, t.getAttribute("datetime"));
     });
   }
 
@@ -34,8 +48,7 @@
     }
     const t = document.createElement("time");
     t.setAttribute("datetime", iso);
-    t.textContent = localTime(iso);
-    t.title = iso;
+    fillTime(t, iso);
     cell.appendChild(t);
   }
 
