@@ -1,6 +1,9 @@
 package leadport
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Reasons: why a value was not stored or a row failed, as the importer
 // words them (in English, in the issue report's reason column, stored with
@@ -50,6 +53,15 @@ func ReasonText(reason, locale string) string {
 	var lo, hi int
 	if n, _ := fmt.Sscanf(reason, "year must be between %d and %d", &lo, &hi); n == 2 {
 		return fmt.Sprintf("l'année doit être entre %d et %d", lo, hi)
+	}
+	var max, first int
+	if rest, ok := strings.CutPrefix(reason, "value too long: "); ok {
+		if length, limits, ok := strings.Cut(rest, " characters, "); ok {
+			if n, _ := fmt.Sscanf(limits, "more than the %d KiB a field holds; here are its first %d KiB", &max, &first); n == 2 {
+				return fmt.Sprintf("valeur trop longue : %s caractères, plus que les %d Kio d'un champ ; voici ses %d premiers Kio",
+					strings.ReplaceAll(length, ",", "\u00a0"), max, first)
+			}
+		}
 	}
 	return reason
 }

@@ -20,6 +20,9 @@ func TestReasonsHaveFrench(t *testing.T) {
 		normalize.ErrOdometerMiles, normalize.ErrOdometerTooLarge, errNoUser, errAmbiguousUser}
 	texts := []string{"value beyond the last column of the header", "no name, phone or email to identify the customer",
 		"no name, phone or email to identify the customer (bad values are listed on the other lines of this row)"}
+	long := &record{}
+	long.tooLong("Comment", "Comment", "x", 40_000)
+	texts = append(texts, long.issues[0].Reason)
 	for _, err := range reasons {
 		texts = append(texts, err.Error())
 	}
