@@ -481,7 +481,7 @@ func TestCellLimitBoundary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Row{{Line: 2, Cells: []string{exact, "x" + strings.Repeat("é", CutCell/2-1)},
+	want := []Row{{Line: 2, Number: 2, Cells: []string{exact, "x" + strings.Repeat("é", CutCell/2-1)},
 		Long: []LongCell{{Index: 1, Len: 1 + MaxCell/2}}}}
 	if diff := cmp.Diff(want, rows); diff != "" {
 		t.Errorf("rows (-want +got):\n%s", diff)
@@ -506,7 +506,7 @@ func TestHugeQuotedCellMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Row{Line: 2, Cells: []string{strings.Repeat("x", CutCell), "Roy", "514-555-0101"}, Long: []LongCell{{Index: 0, Len: size}}}
+	want := Row{Line: 2, Number: 2, Cells: []string{strings.Repeat("x", CutCell), "Roy", "514-555-0101"}, Long: []LongCell{{Index: 0, Len: size}}}
 	if diff := cmp.Diff(want, row); diff != "" {
 		t.Errorf("row (-want +got):\n%s", diff)
 	}
