@@ -51,7 +51,7 @@ func TestWorkbookLibreOffice(t *testing.T) {
 		t.Errorf("header %q on row %d, want %q on row 2", header, headerLine, want.Header)
 	}
 	for i, line := range []int{3, 4, 6, 7} { // row 5 is blank; row 6 is hidden
-		csvRows[i].Line = line
+		csvRows[i].Line, csvRows[i].Number = line, line // a sheet's rows are numbered as Excel shows them
 	}
 	if diff := cmp.Diff(csvRows, rows); diff != "" {
 		t.Errorf("rows (-csv +xlsx):\n%s", diff)
@@ -149,8 +149,8 @@ func TestWorkbookExcelize(t *testing.T) {
 	}
 	_, _, got, err := readAll(t, bytes.NewReader(data), Options{})
 	wantRows := []Row{
-		{Line: 2, Cells: []string{"Élise", "Bélanger", "5145550101", "1980-05-17"}},
-		{Line: 4, Cells: []string{"Jérôme", "Gagnon", "4185550199", ""}, Extra: []string{"en trop"}},
+		{Line: 2, Number: 2, Cells: []string{"Élise", "Bélanger", "5145550101", "1980-05-17"}},
+		{Line: 4, Number: 4, Cells: []string{"Jérôme", "Gagnon", "4185550199", ""}, Extra: []string{"en trop"}},
 	}
 	if diff := cmp.Diff(wantRows, got); diff != "" || err != nil {
 		t.Errorf("rows (%v) (-want +got):\n%s", err, diff)

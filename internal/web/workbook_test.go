@@ -91,7 +91,7 @@ func TestAPIWorkbook(t *testing.T) {
 	// The issue report names the Excel row of the bad phone and the failed
 	// row, as the CSV's names its lines.
 	status, report := e.do(nil, "GET", pathf("/api/imports/%d/issues", fromXLSX.ID), e.token(owner), nil, "")
-	if status != http.StatusOK || !strings.Contains(report, "\n3,") || !strings.Contains(report, "\n6,") {
+	if status != http.StatusOK || !strings.Contains(report, "\nRow,3,3,") || !strings.Contains(report, "\nRow,6,6,") {
 		t.Errorf("issue report: %d\n%s", status, report)
 	}
 
