@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/leadport/leadport"
 	"github.com/leadport/leadport/internal/app"
 	"github.com/leadport/leadport/internal/leadgen"
@@ -152,5 +154,38 @@ func TestCountOnePerUser(t *testing.T) {
 	}
 	if st := job.State(); st.Status != app.CountCancelled {
 		t.Errorf("first count: status %q, want %q", st.Status, app.CountCancelled)
+	}
+}
+
+// TestBrowserCountStopsWhenPageLeft: in step 2 of the wizard, a director
+// asks for the counts over a large file's whole; the page shows the count's
+// progress from the server; when the director leaves the page, the server
+// stops the count.
+func TestBrowserCountStopsWhenPageLeft(t *testing.T) {
+	needBrowser(t)
+	e := newEnv(t)
+	e.server.counts.Grace = 200 * time.Millisecond
+	d := e.addUser("dir@garage.test", leadport.RoleDirector, true)
+	imp := e.bigDraft(d, 100_000) // over the size whose counts run on every load
+	b := e.tab(t)
+	b.login(d)
+	b.open(pathf("/imports/%d/setup", imp.ID))
+	b.do(chromedp.Click(chromedp.ID("dryrun-link"), chromedp.NodeVisible))
+	b.waitJS(`["waiting", "counting"].includes(document.getElementById("count").dataset.status) && document.getElementById("count-text").textContent !== ""`)
+	job := e.server.counts.Running(d)
+	if job == nil {
+		t.Fatal("the page shows a count but the server runs none")
+	}
+	if st := job.State(); st.Ended() {
+		t.Fatalf("the count ended at once: %+v", st)
+	}
+	b.open("/leads")
+	select {
+	case <-job.Done():
+	case <-time.After(30 * time.Second):
+		t.Fatal("the count still runs 30 s after its page was left")
+	}
+	if st := job.State(); st.Status != app.CountCancelled {
+		t.Errorf("status %q after the page was left, want %q", st.Status, app.CountCancelled)
 	}
 }

@@ -312,6 +312,7 @@ type setupPage struct {
 	PreviewError   string
 	DryRun         *leadport.Counters
 	DryRunURL      string
+	CountURL       string // the whole-file count's progress stream (counts.go)
 	Query          string // the settings, to come back to the same state
 }
 
@@ -651,6 +652,7 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, u *leadport
 	dq := form.query(settings, data.Sig)
 	dq.Set("dryrun", "1")
 	data.DryRunURL = fmt.Sprintf("/imports/%d/setup?%s#dryrun", id, dq.Encode())
+	data.CountURL = fmt.Sprintf("/imports/%d/count?%s", id, data.Query)
 
 	switch {
 	case data.FileError != "":

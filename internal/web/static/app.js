@@ -240,6 +240,41 @@
     });
   }
 
+  // wireCount counts the whole file in the server (GET …/count streams its
+  // progress) instead of reloading the page; leaving the page, or Stop,
+  // closes the stream, and the server stops a count nobody watches.
+  function wireCount() {
+    const link = document.getElementById("dryrun-link");
+    const box = document.getElementById("count");
+    if (!link || !box || !window.EventSource) return;
+    link.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      link.hidden = true;
+      box.hidden = false;
+      const text = document.getElementById("count-text");
+      const stop = document.getElementById("count-cancel");
+      const es = new EventSource(link.dataset.countUrl);
+      box.dataset.status = "started";
+      es.onmessage = function (m) {
+        const e = JSON.parse(m.data);
+        box.dataset.status = e.status;
+        text.textContent = e.text + (e.status === "counting" && e.total ? " (" + e.percent + " %)" : "");
+        ["created", "merged", "associated", "failed", "notes"].forEach(function (k) {
+          const b = box.querySelector("[data-c=" + k + "]");
+          if (b) b.textContent = e[k];
+        });
+        if (e.finished) { es.close(); stop.hidden = true; }
+      };
+      es.onerror = function () { es.close(); };
+      stop.addEventListener("click", function () {
+        es.close();
+        box.dataset.status = "stopped";
+        stop.hidden = true;
+        link.hidden = false;
+      });
+    });
+  }
+
   function selectAndCopy(el) {
     const range = document.createRange();
     range.selectNodeContents(el);
@@ -257,5 +292,6 @@
     wireImports();
     wireUpload();
     wireSetup();
+    wireCount();
   });
 })();
