@@ -38,7 +38,7 @@ func TestExportFormats(t *testing.T) {
 					emails: []email{{"home", "jf.cote@videotron.ca"}, {"work", "jfcote@garage.ca"}}},
 				{first: "Marie", phones: []phone{{"work", "+18195550142", "12"}}, emails: []email{{"home", "marie.tremblay@bell.net"}}},
 				// Phone 1 is a "Work Fax": no phone of his, kept in a note.
-				{first: "Paul", phones: []phone{{"mobile", "+14385550100", ""}}, notes: []string{"[import] Home phone: 514-555-0199"}},
+				{first: "Paul", phones: []phone{{"mobile", "+14385550100", ""}}, notes: []string{"[import] Home phone: 514-555-0199 — bad value"}},
 				{first: "Sophie", emails: []email{{"work", "sophie@garagegagnon.ca"}}},
 				// Two mobiles: the second takes the free home slot.
 				{first: "Luc", city: "Québec", phones: []phone{{"home", "+14185550124", ""}, {"mobile", "+14185550123", ""}}},
@@ -73,7 +73,7 @@ func TestExportFormats(t *testing.T) {
 				{first: "Linda", city: "Magog", phones: []phone{{"mobile", "+18195550210", ""}}, emails: []email{{"home", "linda.nguyen@example.com"}},
 					vehicles: []string{"wanted Mazda CX-5 2022"}},
 				// The salesperson is no user of the dealership: a note.
-				{first: "Gilles", city: "Granby", phones: []phone{{"work", "+14505550220", "33"}}, notes: []string{"[import] Advisor: Jacques Inconnu"},
+				{first: "Gilles", city: "Granby", phones: []phone{{"work", "+14505550220", "33"}}, notes: []string{"[import] Advisor: Jacques Inconnu — bad value"},
 					vehicles: []string{"wanted Toyota Corolla 2026", "exchange Ford Focus 2012"}},
 			}},
 	}

@@ -282,6 +282,11 @@ func (u uploadTimes) strip(l *app.ExportedLead) {
 	l.UpdatedAt = time.Time{}
 	for i := range l.Notes {
 		l.Notes[i].CreatedAt = time.Time{}
+		// A note that keeps a value aside names the card's value, which
+		// may be a time of import ("the card already had 2026-…Z").
+		for _, at := range u {
+			l.Notes[i].Body = strings.ReplaceAll(l.Notes[i].Body, at, "(time of import)")
+		}
 	}
 	if l.ImportID != nil && l.CreatedAt == u[*l.ImportID] {
 		l.CreatedAt = "(time of import)"
