@@ -104,16 +104,11 @@ func (b *bench) imports(ctx context.Context, t target, dsn string) ([]result, er
 
 // finalizeUntimed finalizes import id.
 func (b *bench) finalizeUntimed(ctx context.Context, dsn string, logger *slog.Logger, id int64) error {
-	st, err := sqlstore.Open(ctx, dsn, logger)
+	a, u, closeDB, err := openBench(ctx, dsn, logger)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	a := app.New(st, logger)
-	u, err := a.User(ctx, benchEmail)
-	if err != nil {
-		return err
-	}
+	defer closeDB()
 	if _, err := a.FinalizeImport(ctx, u, id); err != nil {
 		return fmt.Errorf("finalize the base import: %w", err)
 	}
@@ -124,16 +119,11 @@ func (b *bench) finalizeUntimed(ctx context.Context, dsn string, logger *slog.Lo
 // (internal/app, as the web page, the API and the CLI do), on a store
 // opened afresh.
 func (b *bench) publishStage(ctx context.Context, dsn string, logger *slog.Logger, stage string, id int64) (result, error) {
-	st, err := sqlstore.Open(ctx, dsn, logger)
+	a, u, closeDB, err := openBench(ctx, dsn, logger)
 	if err != nil {
 		return result{}, err
 	}
-	defer st.Close()
-	a := app.New(st, logger)
-	u, err := a.User(ctx, benchEmail)
-	if err != nil {
-		return result{}, err
-	}
+	defer closeDB()
 	imp, err := a.Import(ctx, u, id)
 	if err != nil {
 		return result{}, err
@@ -162,16 +152,11 @@ func (b *bench) publishStage(ctx context.Context, dsn string, logger *slog.Logge
 // wizard's whole-file counts and `leadport import --dry-run` — through the
 // product's own path: upload the draft, count, discard it.
 func (b *bench) dryRunStage(ctx context.Context, dsn string, logger *slog.Logger, file string, exp *leadport.Counters) (result, error) {
-	st, err := sqlstore.Open(ctx, dsn, logger)
+	a, u, closeDB, err := openBench(ctx, dsn, logger)
 	if err != nil {
 		return result{}, err
 	}
-	defer st.Close()
-	a := app.New(st, logger)
-	u, err := a.User(ctx, benchEmail)
-	if err != nil {
-		return result{}, err
-	}
+	defer closeDB()
 	f, err := os.Open(file)
 	if err != nil {
 		return result{}, err
@@ -202,6 +187,22 @@ func (b *bench) dryRunStage(ctx context.Context, dsn string, logger *slog.Logger
 	b.printf("dry-run: %s, peak RSS %s\n", round(wall), mib(rss))
 	return result{stage: "dry-run (Merge file)", wall: wall, cpu: cpu, rows: int(c.Processed), peakRSS: rss, ratio: true,
 		counters: &c, expected: exp, note: fmt.Sprintf("writes nothing; of the peak RSS, the Go runtime held at most %s", mib(goRSS))}, nil
+}
+
+// openBench opens the database as a new process would, with the app and
+// the bench's importing user; done closes it.
+func openBench(ctx context.Context, dsn string, logger *slog.Logger) (*app.App, *leadport.User, func(), error) {
+	st, err := sqlstore.Open(ctx, dsn, logger)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	a := app.New(st, logger)
+	u, err := a.User(ctx, benchEmail)
+	if err != nil {
+		st.Close()
+		return nil, nil, nil, err
+	}
+	return a, u, func() { st.Close() }, nil
 }
 
 // setup creates the account and the importing user.

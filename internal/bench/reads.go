@@ -22,7 +22,6 @@ import (
 	"github.com/leadport/leadport/internal/app"
 	"github.com/leadport/leadport/internal/csvread"
 	"github.com/leadport/leadport/internal/leadgen"
-	"github.com/leadport/leadport/internal/sqlstore"
 	"github.com/leadport/leadport/internal/web"
 )
 
@@ -80,16 +79,11 @@ func (b *bench) reads(ctx context.Context, t target) error {
 		return err
 	}
 
-	st, err := sqlstore.Open(ctx, dsn, logger)
+	a, u, closeDB, err := openBench(ctx, dsn, logger)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	a := app.New(st, logger)
-	u, err := a.User(ctx, benchEmail)
-	if err != nil {
-		return err
-	}
+	defer closeDB()
 	b.printf("reads: importing and finalizing %d leads (untimed)…\n", cfg.readLeads)
 	imp, err := runImport(ctx, a, u, baseFile, leadport.RuleCreate, nil)
 	if err != nil {
