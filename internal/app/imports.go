@@ -52,11 +52,88 @@ func (a *App) UploadImport(ctx context.Context, actor *leadport.User, fileName s
 		return nil, csvread.Sniff{}, err
 	}
 	sniff, err := a.Detect(ctx, actor, imp.ID, csvread.Options{})
+	if err == nil {
+		err = a.checkAnyRows(ctx, a.opener(imp.ID), sniff)
+	}
 	if err != nil {
 		a.Store.DeleteDraft(ctx, imp.ID)
 		return nil, csvread.Sniff{}, err
 	}
 	return imp, sniff, nil
+}
+
+// ErrEmptyFile is in the chain of the error that refuses a file, or the
+// workbook's sheet chosen, that has a header line but no data rows: saved,
+// it would make an import of 0 rows that says nothing.
+var ErrEmptyFile = errors.New("no data rows")
+
+// EmptyFileError refuses a file (Sheet == "") or a workbook's sheet with a
+// header line but no data rows. It is an EINVALID *leadport.Error, and
+// ErrEmptyFile.
+type EmptyFileError struct {
+	Sheet string // the workbook's sheet chosen; "" for the whole file
+}
+
+func (e *EmptyFileError) Error() string {
+	if e.Sheet != "" {
+		return fmt.Sprintf("The sheet “%s” has a header line but no data rows: there is nothing to import from it. Choose another sheet.", e.Sheet)
+	}
+	return "This file has a header line but no data rows: there is nothing to import. Is this the right file? Its first line holds the column names, and each line after it one customer."
+}
+
+func (e *EmptyFileError) Is(target error) bool { return target == ErrEmptyFile }
+
+func (e *EmptyFileError) Unwrap() error { return &leadport.Error{Code: leadport.EINVALID, Message: e.Error()} }
+
+// checkAnyRows refuses a file with no data rows at all, in any of its sheets
+// for a workbook (the person may choose another sheet than the first).
+// sniff is the file's start as Detect read it: only when it holds no row is
+// the rest read.
+func (a *App) checkAnyRows(ctx context.Context, open importer.Opener, sniff csvread.Sniff) error {
+	if len(sniff.Rows) > 0 {
+		return nil
+	}
+	if sniff.Format != csvread.FormatXLSX {
+		return checkRows(ctx, open, sniff, csvread.Options{Encoding: sniff.Encoding, Delimiter: sniff.Delimiter})
+	}
+	f, err := open(ctx)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sheets, err := csvread.CountSheets(f)
+	if err != nil {
+		return FileError(err)
+	}
+	for _, sh := range sheets {
+		if sh.Rows > 0 {
+			return nil
+		}
+	}
+	return &EmptyFileError{}
+}
+
+// checkRows refuses a file, or the workbook's sheet read, that has a header
+// but no data rows. sniff is what Detect read with opts.
+func checkRows(ctx context.Context, open importer.Opener, sniff csvread.Sniff, opts csvread.Options) error {
+	if len(sniff.Rows) > 0 {
+		return nil
+	}
+	if sniff.Format == csvread.FormatXLSX {
+		// Detect reads a sheet to its end when it finds no row.
+		return &EmptyFileError{Sheet: sniff.Sheet}
+	}
+	// Detect reads the first MiB: a header longer than that hides the rows.
+	f, err := open(ctx)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if n, err := csvread.Count(f, opts); err == nil && n == 0 {
+		return &EmptyFileError{}
+	}
+	// A file that cannot be read whole is told when it is read.
+	return nil
 }
 
 type limitReader struct {
@@ -208,6 +285,9 @@ func (a *App) settings(ctx context.Context, actor *leadport.User, open importer.
 	sniff, err := csvread.Detect(f, csvread.Options{Encoding: s.Encoding, Delimiter: s.Delimiter, Sheet: s.Sheet})
 	if err != nil {
 		return importer.Settings{}, FileError(err)
+	}
+	if err := checkRows(ctx, open, sniff, csvread.Options{Encoding: s.Encoding, Delimiter: s.Delimiter, Sheet: s.Sheet}); err != nil {
+		return importer.Settings{}, err
 	}
 	is := importer.Settings{Type: s.Type, Rule: s.Rule, Delimiter: sniff.Delimiter, Encoding: sniff.Encoding, Sheet: sniff.Sheet,
 		DateOrder: order, Header: sniff.Header, Mapping: s.Mapping}
