@@ -83,7 +83,9 @@ func (e *EmptyFileError) Error() string {
 
 func (e *EmptyFileError) Is(target error) bool { return target == ErrEmptyFile }
 
-func (e *EmptyFileError) Unwrap() error { return &leadport.Error{Code: leadport.EINVALID, Message: e.Error()} }
+func (e *EmptyFileError) Unwrap() error {
+	return &leadport.Error{Code: leadport.EINVALID, Message: e.Error()}
+}
 
 // checkAnyRows refuses a file with no data rows at all, in any of its sheets
 // for a workbook (the person may choose another sheet than the first).
