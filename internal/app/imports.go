@@ -1,12 +1,14 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -326,22 +328,72 @@ func (a *App) opener(id int64) importer.Opener {
 	return func(ctx context.Context) (io.ReadCloser, error) { return a.Store.OpenImportFile(ctx, id) }
 }
 
-// Preview tells what the first n rows of a draft would become (step 2).
-func (a *App) Preview(ctx context.Context, actor *leadport.User, id int64, s ImportSettings, n int) ([]importer.PreviewRow, error) {
+// Preview is what the start of a draft would become (step 2).
+type Preview struct {
+	// Rows are the first rows, then the rows of the sample that show a
+	// problem the first rows do not (importer.Preview).
+	Rows []importer.PreviewRow
+	// Problems are the bad values of the sample per column, the column with
+	// the most first; failed rows are under the column "".
+	Problems []ColumnProblems
+	Sampled  int  // the rows the problems were counted over
+	Whole    bool // they are all the rows of the file
+}
+
+// ColumnProblems is what is wrong in one column of the sample.
+type ColumnProblems struct {
+	Column string // the file's header; "" for rows that cannot be imported
+	Count  int
+	Values []ValueCount // the most frequent first; none for failed rows
+}
+
+// ValueCount is one distinct bad value and how often it occurs.
+type ValueCount struct {
+	Value  string // as the file has it, the first time
+	Reason string // leadport.ReasonText turns it into words
+	Count  int
+	Line   int // where it is first
+}
+
+// PreviewSample is how many rows Preview counts problems over: enough that
+// a value wrong in one row of a hundred shows, few enough that the preview
+// follows every change of the settings at once.
+const PreviewSample = 1000
+
+// Preview tells what the first n rows of a draft would become (step 2), and
+// what is wrong, per column, in its first PreviewSample rows.
+func (a *App) Preview(ctx context.Context, actor *leadport.User, id int64, s ImportSettings, n int) (Preview, error) {
 	if _, err := a.draft(ctx, actor, id); err != nil {
-		return nil, err
+		return Preview{}, err
 	}
 	is, err := a.settings(ctx, actor, a.opener(id), s)
 	if err != nil {
-		return nil, err
+		return Preview{}, err
 	}
-	rows, err := a.Importer.Preview(ctx, actor.AccountID, actor.ID, is, a.opener(id), n)
+	pv, err := a.Importer.Preview(ctx, actor.AccountID, actor.ID, is, a.opener(id), n, PreviewSample)
 	if err != nil {
-		return nil, FileError(err)
+		return Preview{}, FileError(err)
 	}
 	// Matching saw only what the actor sees (SPEC §7), so every lead the
 	// rows name is one the actor may see.
-	return rows, nil
+	out := Preview{Rows: pv.Rows, Sampled: pv.Read, Whole: pv.Whole}
+	var tally issueTally
+	for _, is := range pv.Issues {
+		tally.add(is)
+	}
+	for _, col := range tally.columns() {
+		p := ColumnProblems{Column: col.name, Count: col.n}
+		for _, c := range col.causes {
+			for _, v := range c.sorted() {
+				p.Values = append(p.Values, ValueCount{Value: v.value, Reason: c.reason, Count: v.n, Line: v.line})
+			}
+		}
+		slices.SortStableFunc(p.Values, func(x, y ValueCount) int {
+			return cmp.Or(cmp.Compare(y.Count, x.Count), cmp.Compare(x.Line, y.Line))
+		})
+		out.Problems = append(out.Problems, p)
+	}
+	return out, nil
 }
 
 // DryRun counts what importing a draft would do, over the whole file.
