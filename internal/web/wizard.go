@@ -762,7 +762,7 @@ func (s *Server) setupData(r *http.Request, u *leadport.User, id int64, form set
 		data.PreviewNote = lc.T("wizard.preview_needs_mapping")
 		data.PreviewNeeds = data.Missing
 		if len(data.Duplicates) > 0 {
-			data.PreviewNeeds = append(slices.Clone(data.PreviewNeeds), lc.T("wizard.duplicate")+" "+strings.Join(data.Duplicates, ", "))
+			data.PreviewNeeds = append(slices.Clone(data.PreviewNeeds), lc.Sprintf("wizard.preview_once", strings.Join(data.Duplicates, ", ")))
 		}
 	default:
 		pv, err := s.app.Preview(r.Context(), u, id, settings, previewRows)
