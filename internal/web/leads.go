@@ -468,4 +468,3 @@ func dateTime(v string) string {
 
 // pathID returns the route's {id}, which checkRoute has checked.
 func pathID(r *http.Request) (int64, error) { return idParam(r) }
-

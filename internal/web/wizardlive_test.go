@@ -2,13 +2,18 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 
@@ -261,5 +266,191 @@ func TestPreviewFragment(t *testing.T) {
 	}
 	if status, _ := fragment(settings("dmy", full...)); status != http.StatusConflict {
 		t.Errorf("preview of a saved import: %d, want 409", status)
+	}
+}
+
+// TestBrowserLivePreview: at 1366 × 768, changing the date format or a
+// column's field updates the preview in place, without a reload nor a
+// scroll; the old one is marked out of date meanwhile, and a refused setting
+// says why; a problem of the summary scrolls to its first bad cell; the page
+// never scrolls sideways.
+func TestBrowserLivePreview(t *testing.T) {
+	needBrowser(t)
+	e := newEnv(t)
+	d := e.addUser("dana@garage.ca", leadport.RoleDirector, true)
+	imp, _, err := e.app.UploadImport(t.Context(), d, "export-dms.csv", strings.NewReader(liveCSV(d.Email)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := e.tab(t)
+	b.do(chromedp.EmulateViewport(1366, 768))
+	b.login(d)
+	b.open(pathf("/imports/%d/setup", imp.ID))
+	noSideways := func(when string) {
+		t.Helper()
+		if w := evalTo[[]int](b, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); w[0] > w[1] {
+			t.Errorf("%s: the page scrolls sideways: scrollWidth %d > clientWidth %d", when, w[0], w[1])
+		}
+	}
+	noSideways("on load")
+	b.eval(`window.leadportMarker = "no reload"`)
+	line4Date := `document.querySelector("#preview-table tbody tr:nth-child(3) td:nth-child(7)").textContent`
+	if got := evalTo[string](b, line4Date); got != "2026-03-05" {
+		t.Fatalf("line 4's date on load = %q, want 2026-03-05 (day first, as the file proves)", got)
+	}
+
+	// change sets a control as a person would and returns what the preview
+	// shows at once: its state and the status line.
+	change := func(id, value string) []string {
+		t.Helper()
+		return evalTo[[]string](b, fmt.Sprintf(`(function(){
+			const s = document.getElementById(%q);
+			s.value = %q;
+			s.dispatchEvent(new Event("change", {bubbles: true}));
+			return [document.getElementById("preview").dataset.state, document.getElementById("preview-status").textContent,
+				getComputedStyle(document.getElementById("preview-body")).opacity];
+		})()`, id, value))
+	}
+	fresh := `document.getElementById("preview").dataset.state === "fresh"`
+
+	// The date format, from the middle of the page.
+	b.eval(`document.getElementById("date_format").scrollIntoView({block: "center"})`)
+	y := evalTo[float64](b, `window.scrollY`)
+	if y <= 0 {
+		t.Fatalf("the date format is at the top of the page (scrollY %v): the test proves nothing", y)
+	}
+	now := change("date_format", "mdy")
+	if now[0] != "loading" || now[1] != "The preview is being updated…" || now[2] == "1" {
+		t.Errorf("while it loads, the preview is %q, says %q, opacity %s: want it marked out of date", now[0], now[1], now[2])
+	}
+	b.waitJS(fresh)
+	if got := evalTo[string](b, line4Date); got != "2026-05-03" {
+		t.Errorf("line 4's date month first = %q, want 2026-05-03", got)
+	}
+	if got := evalTo[float64](b, `window.scrollY`); got != y {
+		t.Errorf("scrollY %v after the update, was %v", got, y)
+	}
+	if evalTo[bool](b, `!document.getElementById("preview-status").hidden`) {
+		t.Error("the status line stays once the preview is fresh")
+	}
+
+	// A column's field, from the mapping table.
+	b.eval(`document.getElementById("map-3").scrollIntoView({block: "center"})`)
+	y = evalTo[float64](b, `window.scrollY`)
+	change("map-3", "")
+	b.waitJS(fresh)
+	if got := evalTo[int](b, `document.querySelectorAll("#preview-table thead th").length`); got != 2+5 {
+		t.Errorf("%d columns in the preview once Courriel is unmapped, want 7", got)
+	}
+	if got := evalTo[float64](b, `window.scrollY`); got != y {
+		t.Errorf("scrollY %v after the mapping changed, was %v", got, y)
+	}
+	if got := evalTo[string](b, `window.leadportMarker || ""`); got != "no reload" {
+		t.Fatal("the page was reloaded")
+	}
+
+	// A setting the server refuses: the preview stays, marked, and says why.
+	b.eval(`(function(){ const o = document.createElement("option"); o.value = "walkin"; document.getElementById("type").append(o); })()`)
+	change("type", "walkin")
+	b.waitJS(`document.getElementById("preview").dataset.state === "failed"`)
+	if got := b.text("#preview-status"); !strings.Contains(got, "could not be updated") || !strings.Contains(got, "is not a lead type") {
+		t.Errorf("refused setting: status %q", got)
+	}
+	if evalTo[string](b, `getComputedStyle(document.getElementById("preview-body")).opacity`) == "1" {
+		t.Error("a preview that could not be updated is not marked out of date")
+	}
+	change("type", "walk_in")
+	b.waitJS(fresh)
+
+	// The summary's link to the first bad phone: the cell comes into view,
+	// highlighted, inside the preview's own scroll box.
+	if got := b.text(`#problems a[data-target="bad-2"]`); !strings.Contains(got, "Home phone") || !strings.Contains(got, "12 bad") {
+		t.Errorf("summary entry = %q", got)
+	}
+	b.do(chromedp.Click(chromedp.CSS(`#problems a[data-target="bad-2"]`), chromedp.NodeVisible))
+	inView := evalTo[bool](b, `(function(){
+		const c = document.getElementById("bad-2"), r = c.getBoundingClientRect();
+		const box = c.closest(".preview-wrap").getBoundingClientRect();
+		return r.top >= 0 && r.bottom <= window.innerHeight && r.left >= box.left && r.right <= box.right &&
+			c.classList.contains("jumped") && document.activeElement === c;
+	})()`)
+	if !inView {
+		t.Error("the first bad phone is not in view and highlighted after its link")
+	}
+	if got := b.text("#bad-2 .raw"); got != "n/a" {
+		t.Errorf("first bad phone = %q", got)
+	}
+	noSideways("after the updates")
+	b.screenshot("wizard-live-preview")
+
+	// Without the script, Update preview reloads the page with the form's
+	// settings, as it always did.
+	nojs := e.tab(t)
+	nojs.do(chromedp.EmulateViewport(1366, 768))
+	nojs.login(d)
+	nojs.do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	}))
+	nojs.open(pathf("/imports/%d/setup", imp.ID))
+	nojs.do(chromedp.SetValue(chromedp.ID("date_format"), "mdy"))
+	nojs.navigate(chromedp.Click(chromedp.ID("update-preview")))
+	if got := evalTo[string](nojs, line4Date); got != "2026-05-03" {
+		t.Errorf("without the script, line 4's date month first = %q, want 2026-05-03", got)
+	}
+	if got := evalTo[string](nojs, `location.search`); !strings.Contains(got, "date_format=mdy") {
+		t.Errorf("without the script, Update preview went to %q", got)
+	}
+}
+
+// TestBrowserLiveCountMarkedStale: a whole-file count shown (a file too
+// large to count on every change) is stopped when a setting changes, and its
+// numbers stay, marked as those of the earlier settings, with the link to
+// count again under the new ones; the server stops the count nobody watches.
+func TestBrowserLiveCountMarkedStale(t *testing.T) {
+	needBrowser(t)
+	e := newEnv(t)
+	e.server.counts.Grace = 200 * time.Millisecond
+	d := e.addUser("dir@garage.test", leadport.RoleDirector, true)
+	imp := e.bigDraft(d, 100_000) // over the size whose counts run on every change
+	b := e.tab(t)
+	b.do(chromedp.EmulateViewport(1366, 768))
+	b.login(d)
+	b.open(pathf("/imports/%d/setup", imp.ID))
+	// Its preview has a column per field of the file, and still the page
+	// does not scroll sideways: the table scrolls in its own box.
+	w := evalTo[[]int](b, `[document.documentElement.scrollWidth, document.documentElement.clientWidth,
+		document.querySelectorAll("#preview-table thead th").length]`)
+	if w[0] > w[1] || w[2] < 20 {
+		t.Errorf("preview of %d columns: page scrollWidth %d, clientWidth %d", w[2]-2, w[0], w[1])
+	}
+	b.do(chromedp.Click(chromedp.ID("dryrun-link"), chromedp.NodeVisible))
+	b.waitJS(`["waiting", "counting", "done"].includes(document.getElementById("count").dataset.status) && document.getElementById("count-text").textContent !== ""`)
+	job := e.server.counts.Running(d)
+	if job == nil {
+		t.Fatal("the page shows a count but the server runs none")
+	}
+	b.eval(`(function(){
+		const s = document.getElementById("rule-create");
+		s.checked = true;
+		s.dispatchEvent(new Event("change", {bubbles: true}));
+	})()`)
+	b.waitJS(`document.getElementById("preview").dataset.state === "fresh"`)
+	got := evalTo[[]string](b, `[document.getElementById("count").dataset.status, document.getElementById("count-text").textContent,
+		String(document.getElementById("count").classList.contains("stale")), String(document.getElementById("dryrun-link").hidden),
+		document.getElementById("dryrun-link").dataset.countUrl]`)
+	if got[0] != "stale" || got[1] != "These counts are for the earlier settings: count again." || got[2] != "true" || got[3] != "false" {
+		t.Errorf("count after the rule changed: status %q, text %q, marked %s, link hidden %s", got[0], got[1], got[2], got[3])
+	}
+	if !strings.Contains(got[4], "rule=create") {
+		t.Errorf("the link counts again with %q, not the new rule", got[4])
+	}
+	select {
+	case <-job.Done():
+	case <-time.After(30 * time.Second):
+		t.Fatal("the count of the earlier settings still runs 30 s after they changed")
+	}
+	if st := job.State(); st.Status != app.CountCancelled && st.Status != app.CountDone {
+		t.Errorf("the earlier count ended %q", st.Status)
 	}
 }

@@ -289,10 +289,10 @@
         say("failed", section.dataset.failed + " " + why);
       });
     }
-    form.addEventListener("change", function (ev) {
-      const t = ev.target;
-      if (t.hasAttribute("data-autosubmit") || t.id === "mapping-from") return;
-      refresh();
+    // Each control is listened to itself: a change event need not bubble.
+    form.querySelectorAll("select, input").forEach(function (el) {
+      if (el.type === "hidden" || el.hasAttribute("data-autosubmit") || el.id === "mapping-from") return;
+      el.addEventListener("change", refresh);
     });
     // Without this script, Update preview reloads the page; with it, it
     // fetches the preview again (after a failure, for instance).
