@@ -59,13 +59,17 @@ func TestEmptyFileRefused(t *testing.T) {
 		t.Errorf("API: %d %s", status, resp)
 	}
 	// A workbook is refused only when none of its sheets has a row.
-	book := func(sheets map[string][][]any) []byte {
+	type sheet struct {
+		name string
+		rows [][]any
+	}
+	book := func(sheets ...sheet) []byte {
 		f := excelize.NewFile()
-		for name, rows := range sheets {
-			f.NewSheet(name)
-			for i, r := range rows {
+		for _, sh := range sheets {
+			f.NewSheet(sh.name)
+			for i, r := range sh.rows {
 				cell, _ := excelize.CoordinatesToCellName(1, i+1)
-				f.SetSheetRow(name, cell, &r)
+				f.SetSheetRow(sh.name, cell, &r)
 			}
 		}
 		f.DeleteSheet("Sheet1")
@@ -76,12 +80,12 @@ func TestEmptyFileRefused(t *testing.T) {
 		return buf.Bytes()
 	}
 	header := []any{"Prénom", "Nom", "Téléphone"}
-	body, ct = uploadBody(t, "vide.xlsx", book(map[string][][]any{"A": {header}, "B": {header}}), nil)
+	body, ct = uploadBody(t, "vide.xlsx", book(sheet{"A", [][]any{header}}, sheet{"B", [][]any{header}}), nil)
 	if status, page := e.do(e.client(en), "POST", "/imports/new", "", body, ct); status != http.StatusBadRequest ||
 		!strings.Contains(page, "This file has a header line but no data rows") {
 		t.Errorf("workbook of header-only sheets: %d", status)
 	}
-	body, ct = uploadBody(t, "deux.xlsx", book(map[string][][]any{"A": {header}, "B": {header, {"Luc", "Roy", "514 555 0101"}}}), nil)
+	body, ct = uploadBody(t, "deux.xlsx", book(sheet{"A", [][]any{header}}, sheet{"B", [][]any{header, {"Luc", "Roy", "514 555 0101"}}}), nil)
 	status, page := e.do(e.client(fr), "POST", "/imports/new", "", body, ct)
 	if status != http.StatusOK || !strings.Contains(page, `id="setup-form"`) {
 		t.Fatalf("workbook with one sheet of data: %d", status)
