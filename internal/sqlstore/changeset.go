@@ -92,7 +92,8 @@ const finalizeChunk = 500
 // false) and the other gets ECONFLICT.
 //
 // The leads it created and its notes, vehicles and links become visible to
-// the account; its changeset is applied, a chunk of leads at a time, onto
+// the account with the import's status (visibility.go): not one of their
+// rows is written. Its changeset is applied, a chunk of leads at a time, onto
 // the leads as they are now, by mergeChange: the merging is done in Go, the
 // writes are batched. Readers are not blocked (SQLite WAL, PostgreSQL MVCC):
 // they see the import's changes all at once, at the commit.
@@ -112,18 +113,6 @@ func (s *Store) FinalizeImport(ctx context.Context, importID int64) error {
 		}
 		if err := dependsOn(ctx, tx, imp); err != nil {
 			return err
-		}
-		for _, q := range []string{
-			"UPDATE leads SET visible_to = NULL WHERE import_id = $1",
-			// No index on import_id: these scan their tables. A finalize is
-			// rare; the index would be paid by every inserted row.
-			"UPDATE vehicles SET visible_to = NULL WHERE import_id = $1",
-			"UPDATE notes SET visible_to = NULL WHERE import_id = $1",
-			"UPDATE links SET visible_to = NULL WHERE import_id = $1",
-		} {
-			if _, err := tx.ExecContext(ctx, q, importID); err != nil {
-				return fmt.Errorf("finalize import %d: %w", importID, err)
-			}
 		}
 		lines, err := s.applyChanges(ctx, tx, imp)
 		if err != nil {
@@ -176,7 +165,7 @@ func dependsOn(ctx context.Context, tx *sql.Tx, imp *leadport.Import) error {
 	var dep sql.NullInt64
 	var status sql.NullString
 	err := tx.QueryRowContext(ctx, `SELECT i.id, i.status FROM imports i WHERE i.id = (SELECT min(l.import_id) FROM leads l
-		WHERE l.visible_to IS NOT NULL AND l.import_id <> $1 AND l.id IN (`+touchedSQL+`))`, imp.ID).Scan(&dep, &status)
+		WHERE l.import_id <> $1 AND `+pendingSQL("l.")+` AND l.id IN (`+touchedSQL+`))`, imp.ID).Scan(&dep, &status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	} else if err != nil {

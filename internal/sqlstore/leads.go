@@ -11,12 +11,16 @@ import (
 	"github.com/leadport/leadport"
 )
 
-// leadColumnNames is every column of leads, in the order scanLead and
-// leadRow use.
-var leadColumnNames = append(append([]string{"id", "account_id", "type", "import_id", "visible_to"},
+// leadColumnNames is every column of leads, in the order leadRow writes
+// them.
+var leadColumnNames = append(append([]string{"id", "account_id", "type", "import_id"},
 	leadport.CardColumns...), "name_key", "created_at", "updated_at")
 
-var leadColumns = strings.Join(leadColumnNames, ", ")
+// leadColumns is what scanLead reads of a lead "FROM leads" (not aliased):
+// its columns, with, after import_id, the owner of its import while that
+// import is not finalized (visibility.go).
+var leadColumns = strings.Join(leadColumnNames[:4], ", ") + ", " + pendingOwnerSQL("leads.") + ", " +
+	strings.Join(leadColumnNames[4:], ", ")
 
 type scanner interface{ Scan(...any) error }
 
@@ -39,13 +43,13 @@ func scanLead(sc scanner) (*leadport.Lead, error) {
 }
 
 // leadRow fills dst with l's values in leadColumnNames order, for a lead
-// created by importID and seen by visibleTo alone (0: by the account).
-func leadRow(l *leadport.Lead, importID, visibleTo int64, dst []any) {
-	dst[0], dst[1], dst[2], dst[3], dst[4] = l.ID, l.AccountID, string(l.Type), nullID(importID), nullID(visibleTo)
+// created by importID (0: by no import).
+func leadRow(l *leadport.Lead, importID int64, dst []any) {
+	dst[0], dst[1], dst[2], dst[3] = l.ID, l.AccountID, string(l.Type), nullID(importID)
 	for i, p := range l.Columns() {
-		dst[5+i] = *p
+		dst[4+i] = *p
 	}
-	n := 5 + len(leadport.CardColumns)
+	n := 4 + len(leadport.CardColumns)
 	dst[n], dst[n+1], dst[n+2] = l.NameKey, l.CreatedAt.UnixMicro(), l.UpdatedAt.UnixMicro()
 }
 
@@ -210,7 +214,7 @@ func (s *Store) fillChildren(ctx context.Context, v leadport.Viewer, leads []*le
 			args = append(args, l.ID)
 		}
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT id, lead_id, COALESCE(import_id, 0), kind, make, model, trim, year, vin, odometer, visible_to IS NOT NULL
+	rows, err := s.rdb.QueryContext(ctx, `SELECT id, lead_id, COALESCE(import_id, 0), kind, make, model, trim, year, vin, odometer, `+pendingSQL("")+`
 		FROM vehicles WHERE `+in("lead_id")+" AND "+visibleSQL("", "$1")+" ORDER BY id", args...)
 	if err != nil {
 		return fmt.Errorf("select vehicles: %w", err)
@@ -237,9 +241,9 @@ func (s *Store) fillChildren(ctx context.Context, v leadport.Viewer, leads []*le
 	}
 	// An association is named only if the viewer sees the link and the lead
 	// at its other end.
-	rows, err = s.rdb.QueryContext(ctx, `SELECT k.a, k.b, COALESCE(k.import_id, 0), k.visible_to IS NOT NULL FROM links k JOIN leads o ON o.id = k.b
+	rows, err = s.rdb.QueryContext(ctx, `SELECT k.a, k.b, COALESCE(k.import_id, 0), `+pendingSQL("k.")+` FROM links k JOIN leads o ON o.id = k.b
 		WHERE `+in("k.a")+" AND "+visibleSQL("k.", "$1")+" AND "+visibleSQL("o.", "$1")+`
-		UNION ALL SELECT k.b, k.a, COALESCE(k.import_id, 0), k.visible_to IS NOT NULL FROM links k JOIN leads o ON o.id = k.a
+		UNION ALL SELECT k.b, k.a, COALESCE(k.import_id, 0), `+pendingSQL("k.")+` FROM links k JOIN leads o ON o.id = k.a
 		WHERE `+in("k.b")+" AND "+visibleSQL("k.", "$1")+" AND "+visibleSQL("o.", "$1")+" ORDER BY 1, 2", args...)
 	if err != nil {
 		return fmt.Errorf("select links: %w", err)
@@ -269,7 +273,7 @@ func (s *Store) fillChildren(ctx context.Context, v leadport.Viewer, leads []*le
 
 func (s *Store) fillNotes(ctx context.Context, byID map[int64]*leadport.Lead, where string, args ...any) error {
 	rows, err := s.rdb.QueryContext(ctx, `SELECT n.id, n.lead_id, COALESCE(n.import_id, 0), COALESCE(n.author_id, 0), COALESCE(u.name, ''),
-		n.body, n.created_at, n.visible_to IS NOT NULL FROM notes n LEFT JOIN users u ON u.id = n.author_id WHERE `+where, args...)
+		n.body, n.created_at, `+pendingSQL("n.")+` FROM notes n LEFT JOIN users u ON u.id = n.author_id WHERE `+where, args...)
 	if err != nil {
 		return fmt.Errorf("select notes: %w", err)
 	}
