@@ -13,3 +13,6 @@ type JournalLead = journalLead
 
 // DB returns the store's write pool.
 func (s *Store) DB() *sql.DB { return s.db }
+
+// LeadsByIDSQL is the query of LeadsByID for n IDs.
+var LeadsByIDSQL = leadsByIDSQL

@@ -139,6 +139,14 @@ func (s *Store) streamChanges(ctx context.Context, v leadport.Viewer) (next func
 // maxIn is the most IDs put in one "IN (…)" list.
 const maxIn = 500
 
+// leadsByIDSQL selects n leads by ID ($3…) for the viewer $2 of account
+// $1. "+account_id" keeps SQLite on the primary key: without statistics it
+// takes an equality on an indexed column for a few rows and would walk the
+// whole account's index instead, for every batch of a Merge.
+func leadsByIDSQL(n int) string {
+	return "SELECT " + leadColumns + " FROM leads WHERE id IN (" + placeholders(3, n) + ") AND +account_id = $1 AND " + visibleSQL("", "$2")
+}
+
 // LeadsByID returns the leads among ids that the viewer sees, as the viewer
 // sees them, with their vehicles, without notes.
 func (s *Store) LeadsByID(ctx context.Context, v leadport.Viewer, ids []int64) ([]*leadport.Lead, error) {
@@ -146,8 +154,7 @@ func (s *Store) LeadsByID(ctx context.Context, v leadport.Viewer, ids []int64) (
 	for len(ids) > 0 {
 		chunk := ids[:min(maxIn, len(ids))]
 		ids = ids[len(chunk):]
-		leads, err := s.queryLeads(ctx, s.rdb, "SELECT "+leadColumns+" FROM leads WHERE id IN ("+placeholders(3, len(chunk))+
-			") AND account_id = $1 AND "+visibleSQL("", "$2"), append([]any{v.AccountID, v.UserID}, int64Args(chunk)...)...)
+		leads, err := s.queryLeads(ctx, s.rdb, leadsByIDSQL(len(chunk)), append([]any{v.AccountID, v.UserID}, int64Args(chunk)...)...)
 		if err != nil {
 			return nil, err
 		}
