@@ -417,17 +417,7 @@ func (s *Store) SearchLeads(ctx context.Context, v leadport.Viewer, f leadport.L
 	if err := s.rdb.QueryRowContext(ctx, count, args...).Scan(&n); err != nil {
 		return nil, 0, fmt.Errorf("count leads: %w", err)
 	}
-	// The page is chosen on IDs alone, which the indexes cover, and only its
-	// leads are read whole.
-	page := "SELECT id FROM leads WHERE " + where + " ORDER BY id DESC"
-	if f.Limit > 0 || f.Offset > 0 {
-		limit := int64(f.Limit)
-		if limit <= 0 {
-			limit = math.MaxInt64
-		}
-		page += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
-	}
-	q := "SELECT " + leadColumns + " FROM leads WHERE id IN (" + page + ") ORDER BY id DESC"
+	q := "SELECT " + leadColumns + " FROM leads WHERE id IN (" + pageSQL(where, f) + ") ORDER BY id DESC"
 	leads, err := s.queryLeads(ctx, s.rdb, q, args...)
 	if err != nil {
 		return nil, 0, err
@@ -436,6 +426,21 @@ func (s *Store) SearchLeads(ctx context.Context, v leadport.Viewer, f leadport.L
 		return nil, 0, err
 	}
 	return leads, n, nil
+}
+
+// pageSQL selects the IDs of a page of the leads where finds, newest first.
+// The page is chosen on IDs alone, which the indexes cover (leads_account,
+// leads_account_type), and only its leads are then read whole.
+func pageSQL(where string, f leadport.LeadFilter) string {
+	page := "SELECT id FROM leads WHERE " + where + " ORDER BY id DESC"
+	if f.Limit > 0 || f.Offset > 0 {
+		limit := int64(f.Limit)
+		if limit <= 0 {
+			limit = math.MaxInt64
+		}
+		page += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
+	}
+	return page
 }
 
 // exportPage is how many leads ExportLeads reads, with their children,

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leadport/leadport"
 	"github.com/leadport/leadport/internal/sqlstore"
 	"github.com/leadport/leadport/internal/storetest"
 )
@@ -20,7 +21,33 @@ func TestLeadsByIDPlan(t *testing.T) {
 	for i := range n {
 		args = append(args, 10+i)
 	}
-	rows, err := s.DB().QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+sqlstore.LeadsByIDSQL(n), args...)
+	got := queryPlan(t, s, sqlstore.LeadsByIDSQL(n), args...)
+	if !strings.Contains(got, "SEARCH leads USING INTEGER PRIMARY KEY") {
+		t.Errorf("LeadsByID does not read leads by their primary key:\n%s", got)
+	}
+}
+
+// TestListPagePlan checks that a page of a list, of all leads or of one
+// module, is read from an index in the list's order: no sort of the
+// account's leads for every page.
+func TestListPagePlan(t *testing.T) {
+	s := storetest.OpenSQLiteStore(t)
+	v := leadport.Viewer{AccountID: 1, UserID: 2}
+	for _, f := range []leadport.LeadFilter{
+		{Limit: 50},
+		{Limit: 50, Types: []leadport.LeadType{leadport.TypeEvent}},
+	} {
+		q, args := s.PageSQL(v, f)
+		got := queryPlan(t, s, q, args...)
+		if strings.Contains(got, "TEMP B-TREE") || !strings.Contains(got, "COVERING INDEX") {
+			t.Errorf("page of %v: sorts or reads the table:\n%s", f.Types, got)
+		}
+	}
+}
+
+func queryPlan(t *testing.T, s *sqlstore.Store, q string, args ...any) string {
+	t.Helper()
+	rows, err := s.DB().QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+q, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,8 +64,5 @@ func TestLeadsByIDPlan(t *testing.T) {
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	got := strings.Join(plan, "\n")
-	if !strings.Contains(got, "SEARCH leads USING INTEGER PRIMARY KEY") {
-		t.Errorf("LeadsByID does not read leads by their primary key:\n%s", got)
-	}
+	return strings.Join(plan, "\n")
 }

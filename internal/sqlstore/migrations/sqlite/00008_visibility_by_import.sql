@@ -4,11 +4,14 @@
 -- import that wrote it (import_id) is not finalized and belongs to someone
 -- else. The imports table says so; the rows no longer carry their own copy
 -- (visible_to), so Finalize publishes an import's rows without writing
--- them: on PostgreSQL, rewriting a million created leads rewrote every
--- index of each, and took minutes.
+-- them (on PostgreSQL, updating a created lead's visible_to wrote a new
+-- version of the row and an entry in every index).
 --
 -- leads_account_type keeps module lists and their counts covering: it holds
--- import_id, which the visibility condition reads.
+-- import_id, which the visibility condition reads. leads_account does the
+-- same for the list of all leads, newest first, which otherwise sorted the
+-- whole account for every page. Both grow at their right end as leads are
+-- created (IDs ascend), which costs an import little.
 
 -- +goose Up
 DROP INDEX leads_account_type;
@@ -17,8 +20,10 @@ ALTER TABLE vehicles DROP COLUMN visible_to;
 ALTER TABLE notes DROP COLUMN visible_to;
 ALTER TABLE links DROP COLUMN visible_to;
 CREATE INDEX leads_account_type ON leads (account_id, type, id, import_id);
+CREATE INDEX leads_account ON leads (account_id, id, import_id);
 
 -- +goose Down
+DROP INDEX leads_account;
 DROP INDEX leads_account_type;
 ALTER TABLE leads ADD COLUMN visible_to INTEGER;
 ALTER TABLE vehicles ADD COLUMN visible_to INTEGER;
