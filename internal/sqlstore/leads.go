@@ -422,6 +422,11 @@ func (s *Store) SearchLeads(ctx context.Context, v leadport.Viewer, f leadport.L
 	if err != nil {
 		return nil, 0, err
 	}
+	if f.Whole {
+		if err := s.fillChildren(ctx, v, leads, "n.created_at, n.id"); err != nil {
+			return nil, 0, err
+		}
+	}
 	if err := s.overlay(ctx, v, leads); err != nil {
 		return nil, 0, err
 	}
