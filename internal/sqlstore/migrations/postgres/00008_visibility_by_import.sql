@@ -21,8 +21,13 @@ ALTER TABLE notes DROP COLUMN visible_to;
 ALTER TABLE links DROP COLUMN visible_to;
 CREATE INDEX leads_account_type ON leads (account_id, type, id, import_id);
 CREATE INDEX leads_account ON leads (account_id, id, import_id);
+-- Room on each page of leads for the new version of a lead that Finalize
+-- or a card edit writes: when no indexed value changes, PostgreSQL keeps
+-- it on the same page and updates no index (a HOT update).
+ALTER TABLE leads SET (fillfactor = 80);
 
 -- +goose Down
+ALTER TABLE leads RESET (fillfactor);
 DROP INDEX leads_account;
 DROP INDEX leads_account_type;
 ALTER TABLE leads ADD COLUMN visible_to BIGINT;
