@@ -2,13 +2,9 @@ package sqlstore_test
 
 import (
 	"context"
-	"database/sql"
-	"io/fs"
 	"path/filepath"
 	"testing"
 	"time"
-
-	"github.com/pressly/goose/v3"
 
 	"github.com/leadport/leadport"
 	"github.com/leadport/leadport/internal/sqlstore"
@@ -32,31 +28,7 @@ func TestUpgradeVisibleTo(t *testing.T) {
 
 func testUpgradeVisibleTo(t *testing.T, dialect, dsn string) {
 	ctx := context.Background()
-	driver, gd, dir := "sqlite", goose.DialectSQLite3, "migrations/sqlite"
-	if dialect == "postgres" {
-		driver, gd, dir = "pgx", goose.DialectPostgres, "migrations/postgres"
-	}
-	db, err := sql.Open(driver, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fsys, err := fs.Sub(sqlstore.Migrations, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := goose.NewProvider(gd, db, fsys, goose.WithDisableGlobalRegistry(true))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, 7); err != nil {
-		t.Fatal(err)
-	}
-	exec := func(q string, args ...any) {
-		t.Helper()
-		if _, err := db.ExecContext(ctx, q, args...); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
+	db, exec := oldDatabase(t, dialect, dsn, func(v int64) bool { return v <= 7 })
 	tm := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC).UnixMicro()
 	exec("INSERT INTO accounts (id, name, created_at) VALUES (1, 'old', $1)", tm)
 	exec("INSERT INTO users (id, account_id, email, name, role, can_import, created_at) VALUES (1, 1, 'dir@old.ca', 'Dir', 'director', true, $1)", tm)
