@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/leadport/leadport"
 )
@@ -217,44 +218,41 @@ func (s *Store) applyChanges(ctx context.Context, tx *sql.Tx, imp *leadport.Impo
 	defer w.close()
 	var lines int64
 	var after int64
+	var n int
+	var reading, writing time.Duration
+	start := time.Now()
+	defer func() {
+		s.logger.Info("finalize: changeset applied", "import", imp.ID, "leads", n, "took", time.Since(start), "reading", reading, "writing", writing)
+	}()
 	for {
-		changes, err := readChanges(ctx, tx, imp.ID, after)
+		t0 := time.Now()
+		changes, leads, last, err := s.readChangedLeads(ctx, tx, imp.ID, after)
 		if err != nil {
 			return 0, err
 		}
-		if len(changes) == 0 {
+		reading += time.Since(t0)
+		if last == 0 {
 			return lines, nil
 		}
-		after = changes[len(changes)-1].leadID
-		ids := make([]int64, len(changes))
-		for i := range changes {
-			ids[i] = changes[i].leadID
-		}
-		leads, err := s.queryLeads(ctx, tx, "SELECT "+leadColumns+" FROM leads WHERE id IN ("+placeholders(1, len(ids))+")", int64Args(ids)...)
-		if err != nil {
-			return 0, err
-		}
-		byID := make(map[int64]*leadport.Lead, len(leads))
-		for _, l := range leads {
-			byID[l.ID] = l
-		}
+		after = last
+		n += len(changes)
 		var ups []leadport.LeadUpdate
 		var notes []leadport.Note
 		at := now()
 		for i := range changes {
-			c := &changes[i]
-			l := byID[c.leadID]
-			if l == nil {
-				continue // removed meanwhile: nothing to publish onto
-			}
+			c, l := &changes[i], leads[i]
 			before := *l
-			ls := mergeChange(l, c, func(int) {}, name)
-			ups = append(ups, leadport.LeadUpdate{Before: &before, After: l})
+			took := false
+			ls := mergeChange(l, c, func(int) { took = true }, name)
+			if took || !l.UpdatedAt.Equal(before.UpdatedAt) {
+				ups = append(ups, leadport.LeadUpdate{Before: &before, After: l})
+			}
 			if len(ls) > 0 {
 				notes = append(notes, leadport.Note{LeadID: l.ID, ImportID: imp.ID, AuthorID: imp.OwnerID, Body: strings.Join(ls, "\n"), CreatedAt: at})
 				lines += int64(len(ls))
 			}
 		}
+		t0 = time.Now()
 		if err := w.update(ctx, ups); err != nil {
 			return 0, err
 		}
@@ -270,25 +268,55 @@ func (s *Store) applyChanges(ctx context.Context, tx *sql.Tx, imp *leadport.Impo
 		if err := insertNotes(ctx, tx, notes); err != nil {
 			return 0, err
 		}
+		writing += time.Since(t0)
 	}
 }
 
-func readChanges(ctx context.Context, tx *sql.Tx, importID, after int64) ([]change, error) {
+// readChangedLeads reads the next chunk of import importID's changeset
+// after lead ID after, with each changed lead as it is now. A lead removed
+// meanwhile has nothing to publish onto: its change is skipped.
+//
+// Two queries, each by a primary key: joined in one, PostgreSQL chose to
+// hash the whole leads table for every chunk.
+//
+// last is the lead ID of the chunk's last change, where the next chunk
+// starts; 0 at the end.
+func (s *Store) readChangedLeads(ctx context.Context, tx *sql.Tx, importID, after int64) (changes []change, leads []*leadport.Lead, last int64, err error) {
 	rows, err := tx.QueryContext(ctx, "SELECT "+changeColumns+" FROM lead_changes WHERE import_id = $1 AND lead_id > $2 ORDER BY lead_id LIMIT "+
 		strconv.Itoa(finalizeChunk), importID, after)
 	if err != nil {
-		return nil, fmt.Errorf("read import %d changeset: %w", importID, err)
+		return nil, nil, 0, fmt.Errorf("read import %d changeset: %w", importID, err)
 	}
 	defer rows.Close()
-	var out []change
 	for rows.Next() {
 		c, err := scanChange(rows)
 		if err != nil {
-			return nil, fmt.Errorf("read import %d changeset: %w", importID, err)
+			return nil, nil, 0, fmt.Errorf("read import %d changeset: %w", importID, err)
 		}
-		out = append(out, c)
+		changes = append(changes, c)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil || len(changes) == 0 {
+		return nil, nil, 0, err
+	}
+	last = changes[len(changes)-1].leadID
+	ids := make([]int64, len(changes))
+	for i := range changes {
+		ids[i] = changes[i].leadID
+	}
+	leads, err = s.queryLeads(ctx, tx, "SELECT "+leadColumns+" FROM leads WHERE id IN ("+placeholders(1, len(ids))+") ORDER BY id", int64Args(ids)...)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	// Both are in lead order: pair them, dropping the changes of removed
+	// leads.
+	kept := changes[:0]
+	for i, j := 0, 0; i < len(changes) && j < len(leads); i++ {
+		if changes[i].leadID == leads[j].ID {
+			kept = append(kept, changes[i])
+			j++
+		}
+	}
+	return kept, leads, last, nil
 }
 
 func userNames(ctx context.Context, tx *sql.Tx, accountID int64) (map[string]string, error) {

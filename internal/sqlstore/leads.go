@@ -16,29 +16,53 @@ import (
 var leadColumnNames = append(append([]string{"id", "account_id", "type", "import_id"},
 	leadport.CardColumns...), "name_key", "created_at", "updated_at")
 
-// leadColumns is what scanLead reads of a lead "FROM leads" (not aliased):
-// its columns, with, after import_id, the owner of its import while that
-// import is not finalized (visibility.go).
-var leadColumns = strings.Join(leadColumnNames[:4], ", ") + ", " + pendingOwnerSQL("leads.") + ", " +
-	strings.Join(leadColumnNames[4:], ", ")
+// leadColumnsOf is what scanLead reads of a lead of alias a ("leads." or
+// "l."): its columns, with, after import_id, the owner of its import while
+// that import is not finalized (visibility.go).
+func leadColumnsOf(a string) string {
+	cols := make([]string, 0, len(leadColumnNames)+1)
+	for i, c := range leadColumnNames {
+		cols = append(cols, a+c)
+		if i == 3 {
+			cols = append(cols, pendingOwnerSQL(a))
+		}
+	}
+	return strings.Join(cols, ", ")
+}
+
+// leadColumns is leadColumnsOf a lead "FROM leads", not aliased.
+var leadColumns = leadColumnsOf("leads.")
 
 type scanner interface{ Scan(...any) error }
 
-func scanLead(sc scanner) (*leadport.Lead, error) {
-	l := new(leadport.Lead)
-	var importID, visibleTo sql.NullInt64
-	var created, updated int64
-	dst := make([]any, 0, len(leadColumnNames))
-	dst = append(dst, &l.ID, &l.AccountID, &l.Type, &importID, &visibleTo)
+// leadScan holds what scanLead reads that is not stored in the Lead as is.
+type leadScan struct {
+	importID, visibleTo sql.NullInt64
+	created, updated    int64
+}
+
+// dest appends to dst where each column of leadColumnsOf goes.
+func (x *leadScan) dest(l *leadport.Lead, dst []any) []any {
+	dst = append(dst, &l.ID, &l.AccountID, &l.Type, &x.importID, &x.visibleTo)
 	for _, p := range l.Columns() {
 		dst = append(dst, p)
 	}
-	dst = append(dst, &l.NameKey, &created, &updated)
-	if err := sc.Scan(dst...); err != nil {
+	return append(dst, &l.NameKey, &x.created, &x.updated)
+}
+
+// fill stores in l what dest read apart.
+func (x *leadScan) fill(l *leadport.Lead) {
+	l.ImportID, l.VisibleTo = x.importID.Int64, x.visibleTo.Int64
+	l.CreatedAt, l.UpdatedAt = fromMicros(x.created), fromMicros(x.updated)
+}
+
+func scanLead(sc scanner) (*leadport.Lead, error) {
+	l := new(leadport.Lead)
+	var x leadScan
+	if err := sc.Scan(x.dest(l, make([]any, 0, len(leadColumnNames)+1))...); err != nil {
 		return nil, err
 	}
-	l.ImportID, l.VisibleTo = importID.Int64, visibleTo.Int64
-	l.CreatedAt, l.UpdatedAt = fromMicros(created), fromMicros(updated)
+	x.fill(l)
 	return l, nil
 }
 

@@ -62,19 +62,44 @@ type change struct {
 
 const nCard = 30
 
-// changeColumns are the columns of lead_changes in the order scanChange
-// reads them.
-var changeColumns = "import_id, lead_id, " + strings.Join(leadport.CardColumns, ", ") + ", name_key, updated_at"
+// changeColumnsOf are the columns of lead_changes of alias a ("" or "c.")
+// in the order scanChange reads them.
+func changeColumnsOf(a string) string {
+	cols := []string{a + "import_id", a + "lead_id"}
+	for _, c := range leadport.CardColumns {
+		cols = append(cols, a+c)
+	}
+	return strings.Join(append(cols, a+"name_key", a+"updated_at"), ", ")
+}
 
-func scanChange(sc scanner) (change, error) {
-	var c change
-	dst := make([]any, 0, nCard+4)
+var changeColumns = changeColumnsOf("")
+
+// dest appends to dst where each column of changeColumnsOf goes.
+func (c *change) dest(dst []any) []any {
 	dst = append(dst, &c.importID, &c.leadID)
 	for i := range c.cols {
 		dst = append(dst, &c.cols[i])
 	}
-	dst = append(dst, &c.nameKey, &c.updatedAt)
-	return c, sc.Scan(dst...)
+	return append(dst, &c.nameKey, &c.updatedAt)
+}
+
+func scanChange(sc scanner) (change, error) {
+	var c change
+	return c, sc.Scan(c.dest(make([]any, 0, nCard+4))...)
+}
+
+// scanChangedLead scans a change and then its lead (changeColumnsOf, then
+// leadColumnsOf).
+func scanChangedLead(sc scanner) (change, *leadport.Lead, error) {
+	var c change
+	l := new(leadport.Lead)
+	var x leadScan
+	dst := c.dest(make([]any, 0, 2*nCard+12))
+	if err := sc.Scan(x.dest(l, dst)...); err != nil {
+		return c, nil, err
+	}
+	x.fill(l)
+	return c, l, nil
 }
 
 // pendingChanges returns the viewer's changesets of the leads ids, by lead,
