@@ -124,7 +124,8 @@ func TestBrowserSeedWalk(t *testing.T) {
 	}))
 
 	en := &walk{t: t, e: e, b: b, lang: "en", lc: loc{"en"}, files: files, director: director,
-		shots: map[string]bool{"wizard-step1": true, "wizard-step2": true, "wizard-preview": true, "imports-list": true, "card": true}}
+		shots: map[string]bool{"wizard-step1": true, "wizard-step2": true, "wizard-mapping": true, "wizard-preview": true,
+			"imports-list": true, "card": true, "card-notes": true}}
 	en.run(
 		&walkImport{file: "english-comma.csv", typ: leadport.TypeEvent, rule: leadport.RuleCreate,
 			delimiter: "comma", encoding: "UTF-8", matches: true},
@@ -383,6 +384,9 @@ func (w *walk) checkStep2(imp *walkImport) {
 		t.Errorf("%s: the first name mapped again, Save stays disabled", imp.file)
 	}
 	w.shot("wizard-step2")
+	b.eval(`document.getElementById("mapping").closest("section").scrollIntoView()`)
+	w.shot("wizard-mapping")
+	b.eval(`window.scrollTo(0, 0)`)
 
 	w.step(10)
 	b.navigate(chromedp.Click(chromedp.ID("update-preview")))
@@ -621,6 +625,9 @@ func (w *walk) card(imp *walkImport) {
 		t.Errorf("the card's [import] lines %q lack %q with %q", lines, line.value, line.why)
 	}
 	w.shot("card")
+	b.eval(`document.getElementById("notes").scrollIntoView()`)
+	w.shot("card-notes")
+	b.eval(`window.scrollTo(0, 0)`)
 
 	// Fix a value by hand: the bad one if there is one, else the city.
 	b.navigate(chromedp.Click(chromedp.ID("edit-card")))
