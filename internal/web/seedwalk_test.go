@@ -182,13 +182,31 @@ func (w *walk) run(first, second *walkImport) {
 	w.card(second)
 
 	w.step(14)
+	// Another user sees none of it until the director finalizes.
+	m := w.manager()
+	before := m.leads()
+	l := w.createdLead(second)
+	if status := m.card(l); status != 404 {
+		t.Errorf("before Finalize, the manager opens lead %d of import %d: %d, want 404", l.ID, second.id, status)
+	}
+	var created int
 	for _, imp := range []*walkImport{first, second} {
 		if imp.rule == leadport.RuleCreate && second.file == imp.file {
 			continue // reverted
 		}
 		w.finalize(imp)
+		done, err := w.e.app.Import(t.Context(), w.director, imp.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		created += int(done.Created)
 	}
-	w.otherUserSees(second)
+	if after := m.leads(); after != before+created {
+		t.Errorf("after Finalize, the manager sees %d leads, want %d + %d", after, before, created)
+	}
+	if status := m.card(l); status != 200 {
+		t.Errorf("after Finalize, the manager opens lead %d of import %d: %d", l.ID, second.id, status)
+	}
 }
 
 func (w *walk) step(n int) {
@@ -751,35 +769,64 @@ func (w *walk) finalize(imp *walkImport) {
 	}
 }
 
-// otherUserSees: once finalized, the manager finds the import's leads, and
-// the card as the director left it.
-func (w *walk) otherUserSees(imp *walkImport) {
-	t := w.t
-	leads, _, err := w.e.app.SearchLeads(t.Context(), w.director, app.LeadQuery{ImportID: imp.id, Limit: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var l *leadport.Lead
-	if len(leads) > 0 {
-		l = leads[0]
-	} else { // a merge that created nothing: a card it changed
-		l, _ = w.cardOf(imp)
-	}
-	other := w.e.tab(t)
+// manager is another user of the dealership, in a browser of her own.
+type manager struct {
+	w   *walk
+	tab *tab
+}
+
+func (w *walk) manager() *manager {
+	m := &manager{w: w, tab: w.e.tab(w.t)}
 	du, _ := demo.UserByEmail("manager@demo.test")
-	other.open("/login")
-	other.do(chromedp.SetValue(chromedp.ID("email"), du.Email), chromedp.SetValue(chromedp.ID("password"), du.Password))
-	other.navigate(chromedp.Click(chromedp.ID("login")))
-	if status := other.open(fmt.Sprintf("/leads/%d", l.ID)); status != 200 {
-		t.Errorf("the manager opens lead %d of finalized import %d: %d", l.ID, imp.id, status)
-		return
+	m.tab.open("/login")
+	m.tab.do(chromedp.SetValue(chromedp.ID("email"), du.Email), chromedp.SetValue(chromedp.ID("password"), du.Password))
+	m.tab.navigate(chromedp.Click(chromedp.ID("login")))
+	if got := m.tab.text("#user-name"); got != du.Name {
+		w.t.Fatalf("logged in as %q, want %q", got, du.Name)
 	}
-	if got := other.text("#lead-name"); got != leadName(l, loc{"en"}) {
-		t.Errorf("the manager sees %q", got)
+	return m
+}
+
+// leads is how many leads the manager's list says she sees.
+func (m *manager) leads() int {
+	m.tab.open("/leads")
+	pill := m.tab.text(".page-head .pill")
+	n, err := strconv.Atoi(strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, pill))
+	if err != nil {
+		m.w.t.Fatalf("the manager's list says %q", pill)
 	}
-	if evalTo[bool](other, `document.getElementById("created-by") !== null`) {
-		t.Error("the manager's card says it is not finalized")
+	return n
+}
+
+// card opens a card as the manager and returns the status.
+func (m *manager) card(l *leadport.Lead) int64 {
+	status := m.tab.open(fmt.Sprintf("/leads/%d", l.ID))
+	if status == 200 {
+		if got := m.tab.text("#lead-name"); got != leadName(l, loc{"en"}) {
+			m.w.t.Errorf("the manager sees the card of %q, want %q", got, leadName(l, loc{"en"}))
+		}
+		if evalTo[bool](m.tab, `document.getElementById("created-by") !== null`) {
+			m.w.t.Error("the manager's card says it is not finalized")
+		}
 	}
+	return status
+}
+
+// createdLead is a lead the import created.
+func (w *walk) createdLead(imp *walkImport) *leadport.Lead {
+	leads, _, err := w.e.app.SearchLeads(w.t.Context(), w.director, app.LeadQuery{ImportID: imp.id, Limit: 1})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	if len(leads) == 0 {
+		w.t.Fatalf("import %d created no lead", imp.id)
+	}
+	return leads[0]
 }
 
 // others checks the issue's items seen elsewhere than in the walk: the
