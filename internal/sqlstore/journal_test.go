@@ -57,8 +57,9 @@ func testUpgrade(t *testing.T, dialect, dsn, end string) {
 	}
 	// Migrations numbered after 00002 that landed before it were applied by
 	// the version before changesets too: Open applies 00002 out of order.
+	// 00008 (visibility by import) came after changesets.
 	for _, src := range p.ListSources() {
-		if src.Version > 2 {
+		if src.Version > 2 && src.Version < 8 {
 			if _, err := p.ApplyVersion(ctx, src.Version, true); err != nil {
 				t.Fatal(err)
 			}
