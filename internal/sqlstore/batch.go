@@ -275,8 +275,8 @@ func (s *Store) applyBatch(ctx context.Context, w batchWriter, b *leadport.Batch
 }
 
 // writeNameWords keeps lead_words (the name words search finds that the
-// name-part indexes cannot) for the batch's new leads and for the leads
-// whose name it changed. Most names have no such word: a batch of them
+// name-part indexes cannot) for the batch's new leads and for the leads it
+// created whose name it changed. Most names have no such word: a batch of them
 // writes nothing.
 func writeNameWords(ctx context.Context, w batchWriter, b *leadport.Batch) error {
 	type row struct {
@@ -292,6 +292,12 @@ func writeNameWords(ctx context.Context, w batchWriter, b *leadport.Batch) error
 	}
 	for _, u := range b.Updates {
 		if u.Before.FirstName == u.After.FirstName && u.Before.LastName == u.After.LastName {
+			continue
+		}
+		if u.After.ImportID != b.ImportID {
+			// A lead the import did not create keeps its words: the name
+			// is in the changeset, seen by the owner alone, until
+			// FinalizeImport indexes it.
 			continue
 		}
 		if _, err := w.exec(ctx, "DELETE FROM lead_words WHERE lead_id = $1", u.After.ID); err != nil {

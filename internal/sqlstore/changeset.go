@@ -258,6 +258,15 @@ func (s *Store) applyChanges(ctx context.Context, tx *sql.Tx, imp *leadport.Impo
 		if err := w.update(ctx, ups); err != nil {
 			return 0, err
 		}
+		var renamed []*leadport.Lead
+		for _, u := range ups {
+			if u.Before.FirstName != u.After.FirstName || u.Before.LastName != u.After.LastName {
+				renamed = append(renamed, u.After)
+			}
+		}
+		if err := s.indexNameWords(ctx, tx, renamed, true); err != nil {
+			return 0, err
+		}
 		if err := insertNotes(ctx, tx, notes); err != nil {
 			return 0, err
 		}
@@ -451,6 +460,8 @@ func (s *Store) RevertImport(ctx context.Context, importID int64) error {
 			"DELETE FROM notes WHERE lead_id IN (" + created + ")",
 			"DELETE FROM links WHERE a IN (" + created + ")",
 			"DELETE FROM links WHERE b IN (" + created + ")",
+			"DELETE FROM lead_words WHERE lead_id IN (" + created + ")",
+			"DELETE FROM lead_history WHERE lead_id IN (" + created + ")",
 			"DELETE FROM leads WHERE import_id = $1",
 		} {
 			if _, err := tx.ExecContext(ctx, q, importID); err != nil {

@@ -71,6 +71,8 @@ func Run(t *testing.T, open func(t *testing.T) leadport.Store) {
 		{"SavedMappings", testSavedMappings},
 		{"UpdateLead", testUpdateLead},
 		{"NameWords", testNameWords},
+		{"NameWordsFinalize", testNameWordsFinalize},
+		{"RevertLeavesNothing", testRevertLeavesNothing},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
