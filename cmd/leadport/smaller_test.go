@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/leadport/leadport/internal/demo"
 )
 
 // TestUnmappedColumnsOneWarning: a file of 1,000 columns, two of them
@@ -57,7 +59,7 @@ func TestDryRunJSONHasNoIDNorCreatedAt(t *testing.T) {
 // each several times, and rows with nothing to identify.
 func TestDemoBadValuesFile(t *testing.T) {
 	dir := t.TempDir()
-	if err := writeDemoFiles(dir); err != nil {
+	if err := demo.WriteFiles(dir); err != nil {
 		t.Fatal(err)
 	}
 	c := newCLI(t, filepath.Join(t.TempDir(), "leadport.db"))

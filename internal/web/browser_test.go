@@ -181,14 +181,18 @@ func (b *tab) screenshot(name string) {
 	}
 }
 
-// startWorker runs import workers for the test's server, as `serve` does.
-func (e *env) startWorker(t *testing.T) {
+// worker runs an import worker for the test's server, as `serve` does,
+// until stop is called or the test ends.
+func (e *env) worker() (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	w := importer.NewWorker(e.app.Importer)
 	w.Poll = 100 * time.Millisecond
 	var wg sync.WaitGroup
 	wg.Go(func() { w.Run(ctx, false) })
-	t.Cleanup(func() { cancel(); wg.Wait() })
+	var once sync.Once
+	stop = func() { once.Do(func() { cancel(); wg.Wait() }) }
+	e.t.Cleanup(stop)
+	return stop
 }
 
 func TestBrowserImportWizardAndModule(t *testing.T) {
@@ -293,7 +297,7 @@ func TestBrowserImportWizardAndModule(t *testing.T) {
 		t.Errorf("status before the worker = %q", got)
 	}
 	b.eval(`window.leadportMarker = "no reload"`)
-	e.startWorker(t)
+	e.worker()
 	b.waitJS(fmt.Sprintf(`document.querySelector('%s [data-k="finished_at"] time') !== null`, row))
 	if got := evalTo[string](b, `window.leadportMarker || ""`); got != "no reload" {
 		t.Error("the page was reloaded to show progress")

@@ -13,21 +13,19 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/leadport/leadport"
-	"github.com/leadport/leadport/internal/leadgen"
+	"github.com/leadport/leadport/internal/demo"
 )
-
-// demoFrenchFile is the demo's French sample file (cmd/leadport/demo.go):
-// Excel on French Windows, dates day first.
-var demoFrenchFile = leadgen.Options{Rows: 300, Seed: 41, Delimiter: ';', Encoding: "windows-1252", French: true}
 
 // TestWizardProposesDateOrder: for the demo's French file, step 2 selects
 // day first and says which value of which line proves it, in the user's
 // language; the preview then shows no bad date.
 func TestWizardProposesDateOrder(t *testing.T) {
-	var file bytes.Buffer
-	if err := leadgen.Write(&file, demoFrenchFile); err != nil {
+	// The demo's French sample file: Excel on French Windows, dates day first.
+	raw, err := demo.Bytes("french-excel.csv")
+	if err != nil {
 		t.Fatal(err)
 	}
+	file := bytes.NewBuffer(raw)
 	text, err := charmap.Windows1252.NewDecoder().String(file.String())
 	if err != nil {
 		t.Fatal(err)
