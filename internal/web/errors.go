@@ -139,7 +139,7 @@ func (s *Server) page(h userHandler) http.Handler {
 		tw := &trackingWriter{ResponseWriter: w}
 		if err := h(tw, r, v.user); err != nil {
 			if tw.started {
-				s.log.Error("response cut short", "method", r.Method, "path", r.URL.Path, "err", err)
+				s.cutShort(r, err)
 				return
 			}
 			s.fail(w, r, v.user, err)
@@ -161,7 +161,7 @@ func (s *Server) api(h userHandler) http.Handler {
 		if err == nil {
 			tw := &trackingWriter{ResponseWriter: w}
 			if err = h(tw, r, v.user); err != nil && tw.started {
-				s.log.Error("response cut short", "method", r.Method, "path", r.URL.Path, "err", err)
+				s.cutShort(r, err)
 				return
 			}
 		}
@@ -169,6 +169,22 @@ func (s *Server) api(h userHandler) http.Handler {
 			s.fail(w, r, v.user, err)
 		}
 	})
+}
+
+// abandoned reports whether r's client went away (closed the page, or
+// dropped an outdated request): nobody is left to answer, and what failed
+// then is the request being cut off, not the server.
+func abandoned(r *http.Request) bool {
+	return r.Context().Err() != nil
+}
+
+// cutShort logs a response that failed after it had begun.
+func (s *Server) cutShort(r *http.Request, err error) {
+	if abandoned(r) {
+		s.log.Info("request abandoned by its client", "method", r.Method, "path", r.URL.Path, "err", err)
+		return
+	}
+	s.log.Error("response cut short", "method", r.Method, "path", r.URL.Path, "err", err)
 }
 
 // public serves a page that needs no login.
@@ -194,6 +210,10 @@ type errorPage struct {
 // fail answers with err: JSON under /api/, an error page elsewhere. An
 // internal error is logged with its details and shown as "internal error".
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, u *leadport.User, err error) {
+	if abandoned(r) {
+		s.log.Info("request abandoned by its client", "method", r.Method, "path", r.URL.Path, "err", err)
+		return
+	}
 	status := errorStatus(err)
 	if status == http.StatusInternalServerError {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)

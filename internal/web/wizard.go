@@ -376,6 +376,7 @@ type cellView struct {
 	Raw   string // as the file has it, when it differs from Value
 	Bad   string // why the value will not be stored, in the reader's language
 	ID    string // "bad-N" on the first bad cell of column N
+	Whole bool   // kept on one line: a phone reads badly cut in two
 }
 
 type matchView struct {
@@ -958,7 +959,7 @@ func (f setupForm) query(st app.ImportSettings, sig string) url.Values {
 func previewView(pr importer.PreviewRow, lc loc, names map[string]string) previewRow {
 	v := previewRow{Line: pr.Line, Later: pr.Later, Failed: leadport.ReasonText(pr.Failed, lc.locale), Notes: pr.Notes}
 	for _, c := range pr.Cells {
-		cv := cellView{Value: c.Value, Raw: c.Raw, Bad: leadport.ReasonText(c.Bad, lc.locale)}
+		cv := cellView{Value: c.Value, Raw: c.Raw, Bad: leadport.ReasonText(c.Bad, lc.locale), Whole: strings.HasPrefix(c.Field, "phone_")}
 		if c.Field != "full_name" {
 			cv.Value = cardText(lc, c.Field, c.Value, names)
 		}
