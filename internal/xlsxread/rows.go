@@ -230,7 +230,11 @@ func (r *Rows) readCells() error {
 			}
 			col++
 			typ, style = typeNumber, 0
-			attrs(t.attrs, func(k, v []byte) bool {
+			for b := t.attrs; ; {
+				k, v, rest, ok := nextAttr(b)
+				if !ok {
+					break
+				}
 				if len(k) == 1 {
 					switch k[0] {
 					case 'r':
@@ -243,8 +247,8 @@ func (r *Rows) readCells() error {
 						style, _ = index(v)
 					}
 				}
-				return true
-			})
+				b = rest
+			}
 			if col >= maxColumns {
 				return errors.New("a cell beyond Excel's last column")
 			}

@@ -22,6 +22,7 @@ type scanner struct {
 	buf  []byte
 	r, w int   // buf[r:w] is read but not yet scanned
 	err  error // from src, once it is done
+	t    tag   // the tag just scanned
 }
 
 // maxTag bounds a tag (with its attributes) and maxText the raw text of
@@ -86,7 +87,8 @@ const (
 )
 
 // tag is a tag just scanned. Name (without its prefix) and attrs point
-// into the scanner's buffer: they are valid until the next call.
+// into the scanner's buffer: they, and the tag, are valid until the next
+// call.
 type tag struct {
 	kind  tagKind
 	name  []byte
@@ -96,28 +98,28 @@ type tag struct {
 // next scans to the next tag. When text is not nil the raw text before the
 // tag (entities not yet decoded) is appended to it. At the end of the part
 // it returns io.EOF.
-func (s *scanner) next(text *[]byte) (tag, error) {
+func (s *scanner) next(text *[]byte) (*tag, error) {
 	for {
 		i := bytes.IndexByte(s.buf[s.r:s.w], '<')
 		if i < 0 {
 			if text != nil {
 				if len(*text)+s.w-s.r > maxText {
-					return tag{}, errTooLong
+					return nil, errTooLong
 				}
 				*text = append(*text, s.buf[s.r:s.w]...)
 			}
 			s.r = s.w
 			if !s.fill() {
 				if s.err == io.EOF {
-					return tag{}, io.EOF
+					return nil, io.EOF
 				}
-				return tag{}, s.err
+				return nil, s.err
 			}
 			continue
 		}
 		if text != nil {
 			if len(*text)+i > maxText {
-				return tag{}, errTooLong
+				return nil, errTooLong
 			}
 			*text = append(*text, s.buf[s.r:s.r+i]...)
 		}
@@ -140,48 +142,49 @@ var (
 // tag scans the markup at buf[r] ('<'). It reports false for what is not a
 // tag (a comment, a processing instruction, a declaration, a CDATA
 // section, whose text goes to text escaped as character data).
-func (s *scanner) tag(text *[]byte) (tag, bool, error) {
+func (s *scanner) tag(text *[]byte) (*tag, bool, error) {
 	for s.w-s.r < len(cdataStart) && s.fill() {
 	}
 	b := s.buf[s.r:s.w]
 	switch {
 	case len(b) < 2:
-		return tag{}, false, s.endErr()
+		return nil, false, s.endErr()
 	case b[1] != '?' && b[1] != '!':
 		// a tag: below
 	case b[1] == '?':
 		n, err := s.find(piEnd, 2)
 		s.r += n + len(piEnd)
-		return tag{}, false, err
+		return nil, false, err
 	case bytes.HasPrefix(b, commentStart):
 		n, err := s.find(commentEnd, len(commentStart))
 		s.r += n + len(commentEnd)
-		return tag{}, false, err
+		return nil, false, err
 	case bytes.HasPrefix(b, cdataStart):
 		n, err := s.find(cdataEnd, len(cdataStart))
 		if err != nil {
-			return tag{}, false, err
+			return nil, false, err
 		}
 		if text != nil {
 			if len(*text)+n > maxText {
-				return tag{}, false, errTooLong
+				return nil, false, errTooLong
 			}
 			*text = appendEscaped(*text, s.buf[s.r+len(cdataStart):s.r+n])
 		}
 		s.r += n + len(cdataEnd)
-		return tag{}, false, nil
+		return nil, false, nil
 	case b[1] == '!': // a DOCTYPE: workbooks have none, and its entities are never expanded
 		n, err := s.find([]byte{'>'}, 2)
 		s.r += n + 1
-		return tag{}, false, err
+		return nil, false, err
 	}
 	n, err := s.tagEnd()
 	if err != nil {
-		return tag{}, false, err
+		return nil, false, err
 	}
 	b = s.buf[s.r : s.r+n] // from '<' to before '>'
 	s.r += n + 1
-	t := tag{kind: startTag}
+	t := &s.t
+	t.kind = startTag
 	b = b[1:]
 	if b[0] == '/' {
 		t.kind = endTag
@@ -199,7 +202,7 @@ func (s *scanner) tag(text *[]byte) (tag, bool, error) {
 		t.name = t.name[i+1:]
 	}
 	if len(t.name) == 0 {
-		return tag{}, false, errors.New("a tag with no name")
+		return nil, false, errors.New("a tag with no name")
 	}
 	return t, true, nil
 }
@@ -229,28 +232,24 @@ func (s *scanner) tagEnd() (int, error) {
 	i := 1
 	for {
 		b := s.buf[s.r:s.w]
-		for {
-			g := bytes.IndexByte(b[i:], '>')
-			if g < 0 {
-				break
-			}
-			seg := b[i : i+g]
-			q := bytes.IndexByte(seg, '"')
-			if sq := bytes.IndexByte(seg, '\''); sq >= 0 && (q < 0 || sq < q) {
-				q = sq
-			}
-			if q < 0 {
-				if i+g < 2 {
+		for i < len(b) {
+			switch c := b[i]; c {
+			case '>':
+				if i < 2 {
 					return 0, errors.New("an empty tag")
 				}
-				return i + g, nil
+				return i, nil
+			case '"', '\'':
+				j := bytes.IndexByte(b[i+1:], c)
+				if j < 0 {
+					goto more
+				}
+				i += j + 2
+			default:
+				i++
 			}
-			c := bytes.IndexByte(b[i+q+1:], seg[q])
-			if c < 0 {
-				break
-			}
-			i += q + 1 + c + 1
 		}
+	more:
 		if len(b) > maxTag {
 			return 0, errTooLong
 		}
@@ -284,53 +283,51 @@ func (s *scanner) skip() error {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
-// attrs calls f with the name (without prefix) and value of each
-// attribute of a tag, until f returns false.
-func attrs(b []byte, f func(name, value []byte) bool) {
-	for {
-		for len(b) > 0 && isSpace(b[0]) {
-			b = b[1:]
-		}
-		eq := bytes.IndexByte(b, '=')
-		if eq < 0 {
-			return
-		}
-		key := b[:eq]
-		for len(key) > 0 && isSpace(key[len(key)-1]) {
-			key = key[:len(key)-1]
-		}
-		if i := bytes.IndexByte(key, ':'); i >= 0 {
-			key = key[i+1:]
-		}
-		rest := b[eq+1:]
-		for len(rest) > 0 && isSpace(rest[0]) {
-			rest = rest[1:]
-		}
-		if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
-			return
-		}
-		end := bytes.IndexByte(rest[1:], rest[0])
-		if end < 0 {
-			return
-		}
-		if !f(key, rest[1:1+end]) {
-			return
-		}
-		b = rest[end+2:]
+// nextAttr reads the first attribute of b, a tag's attributes: its name
+// (without prefix) and value, and the attributes after it. ok is false
+// when there is none left.
+func nextAttr(b []byte) (name, value, rest []byte, ok bool) {
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
 	}
+	eq := bytes.IndexByte(b, '=')
+	if eq < 0 {
+		return nil, nil, nil, false
+	}
+	name = b[:eq]
+	for len(name) > 0 && isSpace(name[len(name)-1]) {
+		name = name[:len(name)-1]
+	}
+	if i := bytes.IndexByte(name, ':'); i >= 0 {
+		name = name[i+1:]
+	}
+	b = b[eq+1:]
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	if len(b) == 0 || (b[0] != '"' && b[0] != '\'') {
+		return nil, nil, nil, false
+	}
+	end := bytes.IndexByte(b[1:], b[0])
+	if end < 0 {
+		return nil, nil, nil, false
+	}
+	return name, b[1 : 1+end], b[end+2:], true
 }
 
 // attr returns the value of the attribute name (without prefix) in a
 // tag's attributes, and whether it is there.
-func attr(b []byte, name string) (value []byte, ok bool) {
-	attrs(b, func(k, v []byte) bool {
-		if string(k) == name {
-			value, ok = v, true
-			return false
+func attr(b []byte, name string) ([]byte, bool) {
+	for {
+		k, v, rest, ok := nextAttr(b)
+		if !ok {
+			return nil, false
 		}
-		return true
-	})
-	return value, ok
+		if string(k) == name {
+			return v, true
+		}
+		b = rest
+	}
 }
 
 // appendEscaped appends CDATA text so that appendText gives it back as it
