@@ -2,11 +2,11 @@
 // importer (SPEC §4 "Excel workbooks").
 //
 // A sheet is streamed row by row as it is unzipped, its XML read by a
-// scanner that knows the few elements a sheet's data is made of: neither the
-// sheet nor its XML is ever held whole, in memory or on disk, and reading it
-// costs about what unzipping it does. The workbook's own parts (its sheets,
-// styles and shared strings) are read first. Each cell comes back as the
-// text a person would type for it in a CSV file:
+// scanner that knows the few elements a sheet's data is made of: the sheet
+// is never held whole, in memory or on disk. The workbook's own parts (its
+// sheets, styles and shared strings) are read first; shared strings beyond
+// 64 MB are kept in a temporary file. Each cell comes back as the text a
+// person would type for it in a CSV file:
 //
 //   - a cell typed as a date or a date and time (its number format is a date
 //     format) is that date in ISO form, "2026-03-14", "2026-03-14 09:30" or
