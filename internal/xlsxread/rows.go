@@ -256,6 +256,21 @@ func (r *Rows) readCells() error {
 			r.v, r.is = r.v[:0], r.is[:0]
 			if t.kind == emptyTag {
 				inCell = false // no value
+				continue
+			}
+			// The forms nearly every cell takes, read at once.
+			if text, ok := sc.quick(quickV); ok {
+				r.v = append(r.v, text...)
+				if err := r.addCell(col, typ, style, true, false); err != nil {
+					return err
+				}
+				inCell = false
+			} else if text, ok := sc.quick(quickIS); ok {
+				r.is = appendText(r.is, text)
+				if err := r.addCell(col, typ, style, false, true); err != nil {
+					return err
+				}
+				inCell = false
 			}
 		case "v":
 			if !inCell {

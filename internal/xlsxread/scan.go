@@ -259,6 +259,33 @@ func (s *scanner) tagEnd() (int, error) {
 	}
 }
 
+// quickForm is a cell's content as nearly every writer writes it: a value,
+// or an inline string with no rich text, then the cell's end.
+type quickForm struct{ open, close []byte }
+
+var (
+	quickV  = quickForm{[]byte("<v>"), []byte("</v></c>")}
+	quickIS = quickForm{[]byte("<is><t>"), []byte("</t></is></c>")}
+)
+
+// quick reads, when the part goes on with it, the content of a cell in
+// form f up to and with the cell's end tag, and returns its raw text, valid
+// until the next call. It reads nothing and reports false for any other
+// content, or one the buffer holds only part of: the tags are then read one
+// by one.
+func (s *scanner) quick(f quickForm) ([]byte, bool) {
+	b := s.buf[s.r:s.w]
+	if !bytes.HasPrefix(b, f.open) {
+		return nil, false
+	}
+	i := bytes.IndexByte(b[len(f.open):], '<')
+	if i < 0 || !bytes.HasPrefix(b[len(f.open)+i:], f.close) {
+		return nil, false
+	}
+	s.r += len(f.open) + i + len(f.close)
+	return b[len(f.open) : len(f.open)+i], true
+}
+
 // skip scans to the end of the element whose start tag was just read.
 func (s *scanner) skip() error {
 	depth := 1
