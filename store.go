@@ -206,6 +206,10 @@ type LeadFilter struct {
 	// CountCap". Counting every lead of a large account for each page is
 	// what made its first page slow.
 	CountCap int
+	// Whole asks SearchLeads for each lead of the page whole, as Lead gives
+	// it (vehicles, notes, associated leads), read for the whole page at
+	// once.
+	Whole bool
 }
 
 // Token is an API token of a user.

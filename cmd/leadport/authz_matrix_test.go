@@ -112,7 +112,7 @@ var matrixActions = map[string]struct {
 		cli: func(id string) []string { return []string{"imports", "finalize", id} }},
 	"revert": {web: []request{{route: "POST /imports/{id}/revert"}}, api: []request{{route: "POST /api/imports/{id}/revert"}},
 		cli: func(id string) []string { return []string{"imports", "revert", id} }},
-	"set up draft": {web: []request{{route: "GET /imports/{id}/setup"}, {route: "GET /imports/{id}/count"}}},
+	"set up draft": {web: []request{{route: "GET /imports/{id}/setup"}, {route: "GET /imports/{id}/preview"}, {route: "GET /imports/{id}/count"}}},
 	"save draft": {web: []request{{route: "POST /imports/{id}/start", form: func(*matrixEnv) url.Values {
 		return url.Values{"type": {"event"}, "rule": {"merge"}} // the suggested mapping
 	}}}},

@@ -47,6 +47,9 @@ func TestBadInput(t *testing.T) {
 		{"unknown date format", imp(testdata("base.csv"), "--date-format", "dd/mm/yyyy"), 1,
 			`The date format must be auto, ymd, dmy or mdy, not "dd/mm/yyyy".`},
 		{"no such file", imp(testdata("missing.csv")), 1, "There is no file testdata/missing.csv."},
+		// A header, a blank line and a line of empty cells: no data row.
+		{"header only", imp(testdata("header_only.csv")), 2, "This file has a header line but no data rows"},
+		{"header only, dry run", imp(testdata("header_only.csv"), "--dry-run"), 2, "This file has a header line but no data rows"},
 		{"unknown delimiter", imp(testdata("base.csv"), "--delimiter", "colon"), 2, `unknown delimiter "colon"`},
 		{"unknown encoding", imp(testdata("base.csv"), "--encoding", "ebcdic"), 2, `unknown encoding "ebcdic"`},
 		{"no type", []string{"import", "--as", owner.email, "--file", testdata("base.csv"), "--rule", "create"}, 2, "--type is required"},

@@ -47,13 +47,18 @@ func main() {
 }
 
 // report prints err for people on w and returns the exit status: 2 for a
-// command line that cannot be understood, 1 for anything else.
+// command line that cannot be understood or a file with nothing to import
+// (the input cannot be used as given, whatever the state of the data), 1 for
+// anything else.
 func report(w io.Writer, err error) int {
 	var ue *usageError
 	var le *leadport.Error
 	switch {
 	case errors.As(err, &ue):
 		fmt.Fprintf(w, "%s\nRun '%s -h' for help.\n", ue.Error(), ue.cmd)
+		return 2
+	case errors.Is(err, app.ErrEmptyFile):
+		fmt.Fprintln(w, leadport.ErrorMessage(err))
 		return 2
 	case errors.As(err, &le):
 		fmt.Fprintln(w, le.Message)

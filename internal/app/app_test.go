@@ -54,7 +54,8 @@ func TestPreviewAndDryRunSeeWhatTheUserSees(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows, err := a.Preview(ctx, u, draft.ID, settings, 10)
+		pv, err := a.Preview(ctx, u, draft.ID, settings, 10)
+		rows := pv.Rows
 		if err != nil {
 			t.Fatal(err)
 		}

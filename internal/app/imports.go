@@ -1,12 +1,14 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -52,11 +54,90 @@ func (a *App) UploadImport(ctx context.Context, actor *leadport.User, fileName s
 		return nil, csvread.Sniff{}, err
 	}
 	sniff, err := a.Detect(ctx, actor, imp.ID, csvread.Options{})
+	if err == nil {
+		err = a.checkAnyRows(ctx, a.opener(imp.ID), sniff)
+	}
 	if err != nil {
 		a.Store.DeleteDraft(ctx, imp.ID)
 		return nil, csvread.Sniff{}, err
 	}
 	return imp, sniff, nil
+}
+
+// ErrEmptyFile is in the chain of the error that refuses a file, or the
+// workbook's sheet chosen, that has a header line but no data rows: saved,
+// it would make an import of 0 rows that says nothing.
+var ErrEmptyFile = errors.New("no data rows")
+
+// EmptyFileError refuses a file (Sheet == "") or a workbook's sheet with a
+// header line but no data rows. It is an EINVALID *leadport.Error, and
+// ErrEmptyFile.
+type EmptyFileError struct {
+	Sheet string // the workbook's sheet chosen; "" for the whole file
+}
+
+func (e *EmptyFileError) Error() string {
+	if e.Sheet != "" {
+		return fmt.Sprintf("The sheet “%s” has a header line but no data rows: there is nothing to import from it. Choose another sheet.", e.Sheet)
+	}
+	return "This file has a header line but no data rows: there is nothing to import. Is this the right file? Its first line holds the column names, and each line after it one customer."
+}
+
+func (e *EmptyFileError) Is(target error) bool { return target == ErrEmptyFile }
+
+func (e *EmptyFileError) Unwrap() error {
+	return &leadport.Error{Code: leadport.EINVALID, Message: e.Error()}
+}
+
+// checkAnyRows refuses a file with no data rows at all, in any of its sheets
+// for a workbook (the person may choose another sheet than the first).
+// sniff is the file's start as Detect read it: only when it holds no row is
+// the rest read.
+func (a *App) checkAnyRows(ctx context.Context, open importer.Opener, sniff csvread.Sniff) error {
+	if len(sniff.Rows) > 0 {
+		return nil
+	}
+	if sniff.Format != csvread.FormatXLSX {
+		return checkRows(ctx, open, sniff, csvread.Options{Encoding: sniff.Encoding, Delimiter: sniff.Delimiter})
+	}
+	f, err := open(ctx)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sheets, err := csvread.CountSheets(f)
+	if err != nil {
+		return FileError(err)
+	}
+	for _, sh := range sheets {
+		if sh.Rows > 0 {
+			return nil
+		}
+	}
+	return &EmptyFileError{}
+}
+
+// checkRows refuses a file, or the workbook's sheet read, that has a header
+// but no data rows. sniff is what Detect read with opts.
+func checkRows(ctx context.Context, open importer.Opener, sniff csvread.Sniff, opts csvread.Options) error {
+	if len(sniff.Rows) > 0 {
+		return nil
+	}
+	if sniff.Format == csvread.FormatXLSX {
+		// Detect reads a sheet to its end when it finds no row.
+		return &EmptyFileError{Sheet: sniff.Sheet}
+	}
+	// Detect reads the first MiB: a header longer than that hides the rows.
+	f, err := open(ctx)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if n, err := csvread.Count(f, opts); err == nil && n == 0 {
+		return &EmptyFileError{}
+	}
+	// A file that cannot be read whole is told when it is read.
+	return nil
 }
 
 type limitReader struct {
@@ -218,6 +299,9 @@ func (a *App) settingsCount(ctx context.Context, actor *leadport.User, open impo
 	if err != nil {
 		return importer.Settings{}, 0, FileError(err)
 	}
+	if err := checkRows(ctx, open, sniff, csvread.Options{Encoding: s.Encoding, Delimiter: s.Delimiter, Sheet: s.Sheet}); err != nil {
+		return importer.Settings{}, err
+	}
 	is := importer.Settings{Type: s.Type, Rule: s.Rule, Delimiter: sniff.Delimiter, Encoding: sniff.Encoding, Sheet: sniff.Sheet,
 		DateOrder: order, Header: sniff.Header, Mapping: s.Mapping}
 	if is.Mapping == nil {
@@ -265,22 +349,72 @@ func (a *App) opener(id int64) importer.Opener {
 	return func(ctx context.Context) (io.ReadCloser, error) { return a.Store.OpenImportFile(ctx, id) }
 }
 
-// Preview tells what the first n rows of a draft would become (step 2).
-func (a *App) Preview(ctx context.Context, actor *leadport.User, id int64, s ImportSettings, n int) ([]importer.PreviewRow, error) {
+// Preview is what the start of a draft would become (step 2).
+type Preview struct {
+	// Rows are the first rows, then the rows of the sample that show a
+	// problem the first rows do not (importer.Preview).
+	Rows []importer.PreviewRow
+	// Problems are the bad values of the sample per column, the column with
+	// the most first; failed rows are under the column "".
+	Problems []ColumnProblems
+	Sampled  int  // the rows the problems were counted over
+	Whole    bool // they are all the rows of the file
+}
+
+// ColumnProblems is what is wrong in one column of the sample.
+type ColumnProblems struct {
+	Column string // the file's header; "" for rows that cannot be imported
+	Count  int
+	Values []ValueCount // the most frequent first; none for failed rows
+}
+
+// ValueCount is one distinct bad value and how often it occurs.
+type ValueCount struct {
+	Value  string // as the file has it, the first time
+	Reason string // leadport.ReasonText turns it into words
+	Count  int
+	Line   int // where it is first
+}
+
+// PreviewSample is how many rows Preview counts problems over: enough that
+// a value wrong in one row of a hundred shows, few enough that the preview
+// follows every change of the settings at once.
+const PreviewSample = 1000
+
+// Preview tells what the first n rows of a draft would become (step 2), and
+// what is wrong, per column, in its first PreviewSample rows.
+func (a *App) Preview(ctx context.Context, actor *leadport.User, id int64, s ImportSettings, n int) (Preview, error) {
 	if _, err := a.draft(ctx, actor, id); err != nil {
-		return nil, err
+		return Preview{}, err
 	}
 	is, err := a.settings(ctx, actor, a.opener(id), s)
 	if err != nil {
-		return nil, err
+		return Preview{}, err
 	}
-	rows, err := a.Importer.Preview(ctx, actor.AccountID, actor.ID, is, a.opener(id), n)
+	pv, err := a.Importer.Preview(ctx, actor.AccountID, actor.ID, is, a.opener(id), n, PreviewSample)
 	if err != nil {
-		return nil, FileError(err)
+		return Preview{}, FileError(err)
 	}
 	// Matching saw only what the actor sees (SPEC §7), so every lead the
 	// rows name is one the actor may see.
-	return rows, nil
+	out := Preview{Rows: pv.Rows, Sampled: pv.Read, Whole: pv.Whole}
+	var tally issueTally
+	for _, is := range pv.Issues {
+		tally.add(is)
+	}
+	for _, col := range tally.columns() {
+		p := ColumnProblems{Column: col.name, Count: col.n}
+		for _, c := range col.causes {
+			for _, v := range c.sorted() {
+				p.Values = append(p.Values, ValueCount{Value: v.value, Reason: c.reason, Count: v.n, Line: v.line})
+			}
+		}
+		slices.SortStableFunc(p.Values, func(x, y ValueCount) int {
+			return cmp.Or(cmp.Compare(y.Count, x.Count), cmp.Compare(x.Line, y.Line))
+		})
+		out.Problems = append(out.Problems, p)
+	}
+	return out, nil
 }
 
 // DryRun counts what importing a draft would do, over the whole file.

@@ -58,6 +58,83 @@ type causeCount struct {
 	distinct int // distinct values, including those past maxDistinct
 }
 
+// sorted returns the cause's values, the most frequent first, then in file
+// order.
+func (c *causeCount) sorted() []*valueCount {
+	values := make([]*valueCount, 0, len(c.values))
+	for _, v := range c.values {
+		values = append(values, v)
+	}
+	slices.SortFunc(values, func(x, y *valueCount) int {
+		return cmp.Or(cmp.Compare(y.n, x.n), cmp.Compare(x.line, y.line))
+	})
+	return values
+}
+
+// issueTally counts issues by cause and, for each cause, by distinct value
+// (the value's spaces around it aside): the issue report's summary and
+// repeated values, and the wizard's problems per column, come from it.
+type issueTally struct {
+	causes map[cause]*causeCount
+}
+
+func (t *issueTally) add(is leadport.Issue) {
+	if t.causes == nil {
+		t.causes = make(map[cause]*causeCount)
+	}
+	k := cause{is.Column, is.Reason}
+	c := t.causes[k]
+	if c == nil {
+		c = &causeCount{cause: k, values: make(map[string]*valueCount)}
+		t.causes[k] = c
+	}
+	c.n++
+	if is.Column == "" {
+		return // a failed row: its value is the whole row, never repeated
+	}
+	v := strings.TrimSpace(is.Raw)
+	if vc := c.values[v]; vc != nil {
+		vc.n++
+	} else {
+		c.distinct++
+		if len(c.values) < maxDistinct {
+			c.values[v] = &valueCount{value: is.Raw, n: 1, row: is.Row, line: is.Line}
+		}
+	}
+}
+
+// columnSum is the causes of one column.
+type columnSum struct {
+	name   string // the column's header; "" for failed rows
+	n      int
+	causes []*causeCount // the most frequent first
+}
+
+// columns returns the tally by column, the biggest first.
+func (t *issueTally) columns() []*columnSum {
+	byColumn := make(map[string]*columnSum)
+	var columns []*columnSum
+	for _, c := range t.causes {
+		s := byColumn[c.column]
+		if s == nil {
+			s = &columnSum{name: c.column}
+			byColumn[c.column] = s
+			columns = append(columns, s)
+		}
+		s.n += c.n
+		s.causes = append(s.causes, c)
+	}
+	slices.SortFunc(columns, func(x, y *columnSum) int {
+		return cmp.Or(cmp.Compare(y.n, x.n), cmp.Compare(x.name, y.name))
+	})
+	for _, s := range columns {
+		slices.SortFunc(s.causes, func(x, y *causeCount) int {
+			return cmp.Or(cmp.Compare(y.n, x.n), cmp.Compare(x.reason, y.reason))
+		})
+	}
+	return columns
+}
+
 // WriteIssueReport writes an import's issue report as CSV, in the actor's
 // language: the web page, the API and the CLI serve this same report.
 func (a *App) WriteIssueReport(ctx context.Context, actor *leadport.User, id int64, w io.Writer) error {
@@ -79,27 +156,9 @@ func (a *App) WriteIssueReport(ctx context.Context, actor *leadport.User, id int
 	locale := actor.Locale
 
 	// First pass: count.
-	causes := make(map[cause]*causeCount)
+	var tally issueTally
 	err = a.Store.Issues(ctx, id, func(is leadport.Issue) error {
-		k := cause{is.Column, is.Reason}
-		c := causes[k]
-		if c == nil {
-			c = &causeCount{cause: k, values: make(map[string]*valueCount)}
-			causes[k] = c
-		}
-		c.n++
-		if is.Column == "" {
-			return nil // a failed row: its value is the whole row, never repeated
-		}
-		v := strings.TrimSpace(is.Raw)
-		if vc := c.values[v]; vc != nil {
-			vc.n++
-		} else {
-			c.distinct++
-			if len(c.values) < maxDistinct {
-				c.values[v] = &valueCount{value: is.Raw, n: 1, row: is.Row, line: is.Line}
-			}
-		}
+		tally.add(is)
 		return nil
 	})
 	if err != nil {
@@ -129,30 +188,8 @@ func (a *App) WriteIssueReport(ctx context.Context, actor *leadport.User, id int
 	}
 
 	// The summary: a line per column, the biggest first, listing its causes.
-	type columnSum struct {
-		name   string
-		n      int
-		causes []*causeCount
-	}
-	byColumn := make(map[string]*columnSum)
-	var columns []*columnSum
-	for _, c := range causes {
-		s := byColumn[c.column]
-		if s == nil {
-			s = &columnSum{name: c.column}
-			byColumn[c.column] = s
-			columns = append(columns, s)
-		}
-		s.n += c.n
-		s.causes = append(s.causes, c)
-	}
-	slices.SortFunc(columns, func(x, y *columnSum) int {
-		return cmp.Or(cmp.Compare(y.n, x.n), cmp.Compare(x.name, y.name))
-	})
+	columns := tally.columns()
 	for _, s := range columns {
-		slices.SortFunc(s.causes, func(x, y *causeCount) int {
-			return cmp.Or(cmp.Compare(y.n, x.n), cmp.Compare(x.reason, y.reason))
-		})
 		var parts []string
 		for _, c := range s.causes {
 			p := leadport.ReasonText(c.reason, locale) + " × " + strconv.Itoa(c.n)
@@ -170,15 +207,8 @@ func (a *App) WriteIssueReport(ctx context.Context, actor *leadport.User, id int
 			if c.column == "" || c.n < 2 {
 				continue
 			}
-			values := make([]*valueCount, 0, len(c.values))
-			for _, v := range c.values {
-				values = append(values, v)
-			}
-			slices.SortFunc(values, func(x, y *valueCount) int {
-				return cmp.Or(cmp.Compare(y.n, x.n), cmp.Compare(x.line, y.line))
-			})
 			reason := SafeCell(leadport.ReasonText(c.reason, locale))
-			for _, v := range values {
+			for _, v := range c.sorted() {
 				cw.Write([]string{words.repeated, num(v.row), num(v.line), SafeCell(column(c.column)), SafeCell(v.value), strconv.Itoa(v.n), reason})
 			}
 		}

@@ -32,6 +32,9 @@ type LeadQuery struct {
 	ImportID int64
 	Limit    int
 	Offset   int
+	// Whole asks for each lead whole, as Lead gives it: vehicles, notes
+	// and associated leads.
+	Whole bool
 }
 
 // ListCountCap is where the lists stop counting: a list of more leads
@@ -63,7 +66,7 @@ func Capped(total, offset, limit int) (bool, int) {
 }
 
 func (a *App) filter(actor *leadport.User, q LeadQuery) (leadport.LeadFilter, error) {
-	f := leadport.LeadFilter{ImportID: q.ImportID, Limit: q.Limit, Offset: q.Offset}
+	f := leadport.LeadFilter{ImportID: q.ImportID, Limit: q.Limit, Offset: q.Offset, Whole: q.Whole}
 	if err := CheckText("The search", q.Query, q.Module); err != nil {
 		return f, err
 	}

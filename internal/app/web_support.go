@@ -24,24 +24,6 @@ func (a *App) UserNames(ctx context.Context, actor *leadport.User) (map[string]s
 	return names, nil
 }
 
-// Cards returns the leads of a list page whole (vehicles, notes, the
-// associations the actor may see), each read as the customer card reads
-// it, so that the API's list says what the card says.
-func (a *App) Cards(ctx context.Context, actor *leadport.User, leads []*leadport.Lead) ([]*leadport.Lead, error) {
-	out := make([]*leadport.Lead, 0, len(leads))
-	for _, l := range leads {
-		full, err := a.Lead(ctx, actor, l.ID)
-		if leadport.ErrorCode(err) == leadport.ENOTFOUND {
-			continue // removed (a revert) since the search
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, full)
-	}
-	return out, nil
-}
-
 // ExportView returns leads in their exported (JSON) form, as `leads export`
 // prints them, leaving out any the actor may not see.
 func (a *App) ExportView(ctx context.Context, actor *leadport.User, leads []*leadport.Lead) ([]ExportedLead, error) {

@@ -137,15 +137,57 @@ func (b *bench) publishStage(ctx context.Context, dsn string, logger *slog.Logge
 	if stage == "revert" {
 		do = a.RevertImport
 	}
+	readers := startReader(ctx, a, u)
 	done, err := do(ctx, u, id)
+	reads := readers.stop()
 	if err != nil {
 		return result{}, fmt.Errorf("%s: %w", stage, err)
 	}
 	wall := time.Since(t0)
-	b.printf("merge: %s took %s\n", stage, round(wall))
+	b.printf("merge: %s took %s; meanwhile a reader read %d pages of 50 leads, the slowest in %s\n", stage, round(wall), reads.n, round(reads.max))
 	return result{stage: "merge: " + stage, wall: wall, cpu: cpuNow() - cpu0, rows: int(imp.Processed), peakRSS: peakRSS(),
-		note: fmt.Sprintf("%s of import %d: %d leads created, %d leads changed; the import's [import] note lines: %d before, %d after",
-			stage, id, imp.Created, imp.LeadsChanged, imp.Notes, done.Notes)}, nil
+		note: fmt.Sprintf("%s of import %d: %d leads created, %d leads changed; the import's [import] note lines: %d before, %d after; a reader meanwhile: %d pages, slowest %s",
+			stage, id, imp.Created, imp.LeadsChanged, imp.Notes, done.Notes, reads.n, round(reads.max))}, nil
+}
+
+// reader reads the first page of the leads list, again and again, while a
+// finalize or a revert runs: neither may block readers (SPEC §6).
+type reader struct {
+	cancel context.CancelFunc
+	done   chan readStats
+}
+
+type readStats struct {
+	n   int
+	max time.Duration
+}
+
+func startReader(ctx context.Context, a *app.App, u *leadport.User) *reader {
+	ctx, cancel := context.WithCancel(ctx)
+	r := &reader{cancel: cancel, done: make(chan readStats, 1)}
+	go func() {
+		var st readStats
+		defer func() { r.done <- st }()
+		for ctx.Err() == nil {
+			t0 := time.Now()
+			_, _, err := a.SearchLeads(ctx, u, app.LeadQuery{Limit: 50})
+			if err != nil {
+				return
+			}
+			st.n++
+			st.max = max(st.max, time.Since(t0))
+			select {
+			case <-ctx.Done():
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}()
+	return r
+}
+
+func (r *reader) stop() readStats {
+	r.cancel()
+	return <-r.done
 }
 
 // dryRunStage counts, without writing, what a Merge of file would do — the

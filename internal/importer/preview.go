@@ -7,11 +7,25 @@ import (
 	"github.com/leadport/leadport"
 )
 
+// Preview is what the start of a file would become (SPEC §6, step 2).
+type Preview struct {
+	// Rows are the first rows asked for, then, from the rest of the sample,
+	// the first row with a bad value in each column that has none among
+	// them, and the first failed row if none of them failed; in file order.
+	Rows []PreviewRow
+	// Issues are the bad values and failed rows of every row of the sample.
+	Issues []leadport.Issue
+	Read   int  // the rows of the sample: at most its size
+	Whole  bool // the sample is the whole file
+}
+
 // PreviewRow is one row exactly as it would be imported (SPEC §6, step 2).
 type PreviewRow struct {
 	Line    int            `json:"line"`
-	Cells   []PreviewCell  `json:"cells"`  // one per mapped column, in file order
-	Action  string         `json:"action"` // "create", "merge" or "fail"
+	Row     int            `json:"row"`             // as a spreadsheet shows it
+	Later   bool           `json:"later,omitempty"` // not among the first rows: shown for a problem the first rows lack
+	Cells   []PreviewCell  `json:"cells"`           // one per mapped column, in file order
+	Action  string         `json:"action"`          // "create", "merge" or "fail"
 	LeadID  int64          `json:"lead_id,omitempty"`
 	Matches []PreviewMatch `json:"matches,omitempty"`
 	Notes   []string       `json:"notes,omitempty"` // the "[import]" lines it would write
@@ -20,6 +34,7 @@ type PreviewRow struct {
 
 // PreviewCell is one value of a row: as in the file and as stored.
 type PreviewCell struct {
+	Column int    `json:"column"` // in the file, from 0
 	Header string `json:"header"`
 	Field  string `json:"field"`
 	Raw    string `json:"raw"`
@@ -34,25 +49,49 @@ type PreviewMatch struct {
 	Criteria []string `json:"criteria"` // "name", "phone", "email"
 }
 
-// Preview applies the first n rows of the file without writing anything and
-// tells, row by row, what importing them would do.
-func (im *Importer) Preview(ctx context.Context, accountID, ownerID int64, s Settings, open Opener, n int) ([]PreviewRow, error) {
-	var rows []PreviewRow
+// Preview applies the first rows of the file (sample of them, at least n)
+// without writing anything and tells, row by row, what importing the first n
+// would do, with the rows of the sample that show a problem the first n do
+// not, and every problem of the sample.
+func (im *Importer) Preview(ctx context.Context, accountID, ownerID int64, s Settings, open Opener, n, sample int) (Preview, error) {
+	var pv Preview
+	sample = max(sample, n)
 	names := make(map[int64]string)
-	j := job{settings: s, accountID: accountID, ownerID: ownerID, open: open, dry: true, limit: n,
+	shown := make(map[int]bool) // columns with a bad value in a row kept
+	failShown := false
+	j := job{settings: s, accountID: accountID, ownerID: ownerID, open: open, dry: true, limit: sample,
 		observe: func(r *record, o outcome) {
-			p := PreviewRow{Line: r.line, Cells: previewCells(s, r), Action: o.action, LeadID: o.leadID, Notes: o.lines, Failed: r.failed}
+			pv.Read++
+			pv.Issues = append(pv.Issues, r.issues...)
+			cells := previewCells(s, r)
+			keep := pv.Read <= n || (r.failed != "" && !failShown)
+			for _, c := range cells {
+				keep = keep || (c.Bad != "" && !shown[c.Column])
+			}
+			if !keep {
+				return
+			}
+			for _, c := range cells {
+				if c.Bad != "" {
+					shown[c.Column] = true
+				}
+			}
+			failShown = failShown || r.failed != ""
+			p := PreviewRow{Line: r.line, Row: r.row, Later: pv.Read > n, Cells: cells, Action: o.action, LeadID: o.leadID,
+				Notes: o.lines, Failed: r.failed}
 			for _, m := range o.matches {
 				p.Matches = append(p.Matches, PreviewMatch{LeadID: m.id, Criteria: criteriaNames(m.criteria)})
 			}
 			if o.action == "create" {
 				names[o.leadID] = strings.TrimSpace(r.lead.FirstName + " " + r.lead.LastName)
 			}
-			rows = append(rows, p)
+			pv.Rows = append(pv.Rows, p)
 		}}
 	if err := im.run(ctx, j); err != nil {
-		return nil, err
+		return Preview{}, err
 	}
+	pv.Whole = pv.Read < sample
+	rows := pv.Rows
 	var ids []int64
 	for _, r := range rows {
 		for _, m := range r.Matches {
@@ -70,7 +109,7 @@ func (im *Importer) Preview(ctx context.Context, accountID, ownerID int64, s Set
 	if len(ids) > 0 {
 		leads, err := im.Store.LeadsByID(ctx, leadport.Viewer{AccountID: accountID, UserID: ownerID}, ids)
 		if err != nil {
-			return nil, err
+			return Preview{}, err
 		}
 		for _, l := range leads {
 			names[l.ID] = strings.TrimSpace(l.FirstName + " " + l.LastName)
@@ -84,7 +123,7 @@ func (im *Importer) Preview(ctx context.Context, accountID, ownerID int64, s Set
 			rows[i].LeadID = 0
 		}
 	}
-	return rows, nil
+	return pv, nil
 }
 
 // previewCells shows each mapped value of a row as it would be stored.
@@ -111,7 +150,7 @@ func previewCells(s Settings, r *record) []PreviewCell {
 		if key == "" {
 			continue
 		}
-		c := PreviewCell{Header: s.Header[i], Field: key, Bad: bad[s.Header[i]], Raw: raw[key]}
+		c := PreviewCell{Column: i, Header: s.Header[i], Field: key, Bad: bad[s.Header[i]], Raw: raw[key]}
 		if c.Bad != "" {
 			c.Raw = badRaw[s.Header[i]]
 		}

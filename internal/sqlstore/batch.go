@@ -138,10 +138,10 @@ func newTable(name string, cols []string, omittable ...string) *table {
 
 var (
 	leadsTable = newTable("leads", leadColumnNames,
-		append([]string{"import_id", "visible_to", "name_key"}, leadport.CardColumns...)...)
-	vehiclesTable = newTable("vehicles", []string{"lead_id", "import_id", "kind", "make", "model", "trim", "year", "vin", "odometer", "visible_to"},
+		append([]string{"import_id", "name_key"}, leadport.CardColumns...)...)
+	vehiclesTable = newTable("vehicles", []string{"lead_id", "import_id", "kind", "make", "model", "trim", "year", "vin", "odometer"},
 		"make", "model", "trim", "year", "vin", "odometer")
-	notesTable  = newTable("notes", []string{"lead_id", "import_id", "author_id", "body", "created_at", "visible_to"}, "author_id", "visible_to")
+	notesTable  = newTable("notes", []string{"lead_id", "import_id", "author_id", "body", "created_at"}, "author_id")
 	issuesTable = newTable("import_issues", []string{"import_id", "line", "column_name", "raw", "reason"})
 	wordsTable  = newTable("lead_words", []string{"account_id", "word", "lead_id"})
 )
@@ -191,15 +191,16 @@ func (s *Store) applyBatch(ctx context.Context, w batchWriter, b *leadport.Batch
 	if n == 0 {
 		return leadport.ErrLeaseLost
 	}
-	// Everything the batch writes is seen by the import's owner alone until
-	// FinalizeImport (SPEC §6).
+	// Everything the batch writes carries the import, which hides it from
+	// all but the owner until FinalizeImport (SPEC §6, visibility.go); the
+	// changesets carry the owner.
 	owner, err := w.queryInt(ctx, "SELECT owner_id FROM imports WHERE id = $1", b.ImportID)
 	if err != nil {
 		return fmt.Errorf("select import %d owner: %w", b.ImportID, err)
 	}
 
 	if len(b.Creates) > 0 {
-		err := w.insert(ctx, leadsTable, len(b.Creates), func(i int, dst []any) { leadRow(b.Creates[i], b.ImportID, owner, dst) })
+		err := w.insert(ctx, leadsTable, len(b.Creates), func(i int, dst []any) { leadRow(b.Creates[i], b.ImportID, dst) })
 		if err != nil {
 			return fmt.Errorf("insert leads %d-%d: %w", b.Creates[0].ID, b.Creates[len(b.Creates)-1].ID, err)
 		}
@@ -226,7 +227,7 @@ func (s *Store) applyBatch(ctx context.Context, w batchWriter, b *leadport.Batch
 	if len(b.Vehicles) > 0 {
 		err := w.insert(ctx, vehiclesTable, len(b.Vehicles), func(i int, dst []any) {
 			v := &b.Vehicles[i]
-			dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6], dst[7], dst[8], dst[9] = v.LeadID, b.ImportID, v.Kind, v.Make, v.Model, v.Trim, v.Year, v.VIN, v.Odometer, owner
+			dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6], dst[7], dst[8] = v.LeadID, b.ImportID, v.Kind, v.Make, v.Model, v.Trim, v.Year, v.VIN, v.Odometer
 		})
 		if err != nil {
 			return fmt.Errorf("insert vehicles: %w", err)
@@ -240,7 +241,7 @@ func (s *Store) applyBatch(ctx context.Context, w batchWriter, b *leadport.Batch
 			if !n.CreatedAt.IsZero() {
 				created = n.CreatedAt.UnixMicro()
 			}
-			dst[0], dst[1], dst[2], dst[3], dst[4], dst[5] = n.LeadID, b.ImportID, nullID(n.AuthorID), n.Body, created, owner
+			dst[0], dst[1], dst[2], dst[3], dst[4] = n.LeadID, b.ImportID, nullID(n.AuthorID), n.Body, created
 		})
 		if err != nil {
 			return fmt.Errorf("insert notes: %w", err)
@@ -251,7 +252,7 @@ func (s *Store) applyBatch(ctx context.Context, w batchWriter, b *leadport.Batch
 		if a == bb {
 			continue
 		}
-		if err := w.queue(ctx, "INSERT INTO links (a, b, import_id, visible_to) VALUES ($1, $2, $3, $4) ON CONFLICT (a, b) DO NOTHING", a, bb, b.ImportID, owner); err != nil {
+		if err := w.queue(ctx, "INSERT INTO links (a, b, import_id) VALUES ($1, $2, $3) ON CONFLICT (a, b) DO NOTHING", a, bb, b.ImportID); err != nil {
 			return fmt.Errorf("insert link %d-%d: %w", a, bb, err)
 		}
 	}
@@ -274,8 +275,8 @@ func (s *Store) applyBatch(ctx context.Context, w batchWriter, b *leadport.Batch
 }
 
 // writeNameWords keeps lead_words (the name words search finds that the
-// name-part indexes cannot) for the batch's new leads and for the leads
-// whose name it changed. Most names have no such word: a batch of them
+// name-part indexes cannot) for the batch's new leads and for the leads it
+// created whose name it changed. Most names have no such word: a batch of them
 // writes nothing.
 func writeNameWords(ctx context.Context, w batchWriter, b *leadport.Batch) error {
 	type row struct {
@@ -291,6 +292,12 @@ func writeNameWords(ctx context.Context, w batchWriter, b *leadport.Batch) error
 	}
 	for _, u := range b.Updates {
 		if u.Before.FirstName == u.After.FirstName && u.Before.LastName == u.After.LastName {
+			continue
+		}
+		if u.After.ImportID != b.ImportID {
+			// A lead the import did not create keeps its words: the name
+			// is in the changeset, seen by the owner alone, until
+			// FinalizeImport indexes it.
 			continue
 		}
 		if _, err := w.exec(ctx, "DELETE FROM lead_words WHERE lead_id = $1", u.After.ID); err != nil {

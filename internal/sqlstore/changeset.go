@@ -81,7 +81,7 @@ func changeMask(c *change) (uint64, []any) {
 
 // finalizeChunk is how many changed leads FinalizeImport reads, merges and
 // writes at a time, inside its one transaction.
-const finalizeChunk = 500
+const finalizeChunk = 2000
 
 // FinalizeImport publishes a finished import in one transaction.
 //
@@ -92,7 +92,8 @@ const finalizeChunk = 500
 // false) and the other gets ECONFLICT.
 //
 // The leads it created and its notes, vehicles and links become visible to
-// the account; its changeset is applied, a chunk of leads at a time, onto
+// the account with the import's status (visibility.go): not one of their
+// rows is written. Its changeset is applied, a chunk of leads at a time, onto
 // the leads as they are now, by mergeChange: the merging is done in Go, the
 // writes are batched. Readers are not blocked (SQLite WAL, PostgreSQL MVCC):
 // they see the import's changes all at once, at the commit.
@@ -112,18 +113,6 @@ func (s *Store) FinalizeImport(ctx context.Context, importID int64) error {
 		}
 		if err := dependsOn(ctx, tx, imp); err != nil {
 			return err
-		}
-		for _, q := range []string{
-			"UPDATE leads SET visible_to = NULL WHERE import_id = $1",
-			// No index on import_id: these scan their tables. A finalize is
-			// rare; the index would be paid by every inserted row.
-			"UPDATE vehicles SET visible_to = NULL WHERE import_id = $1",
-			"UPDATE notes SET visible_to = NULL WHERE import_id = $1",
-			"UPDATE links SET visible_to = NULL WHERE import_id = $1",
-		} {
-			if _, err := tx.ExecContext(ctx, q, importID); err != nil {
-				return fmt.Errorf("finalize import %d: %w", importID, err)
-			}
 		}
 		lines, err := s.applyChanges(ctx, tx, imp)
 		if err != nil {
@@ -176,7 +165,7 @@ func dependsOn(ctx context.Context, tx *sql.Tx, imp *leadport.Import) error {
 	var dep sql.NullInt64
 	var status sql.NullString
 	err := tx.QueryRowContext(ctx, `SELECT i.id, i.status FROM imports i WHERE i.id = (SELECT min(l.import_id) FROM leads l
-		WHERE l.visible_to IS NOT NULL AND l.import_id <> $1 AND l.id IN (`+touchedSQL+`))`, imp.ID).Scan(&dep, &status)
+		WHERE l.import_id <> $1 AND `+pendingSQL("l.")+` AND l.id IN (`+touchedSQL+`))`, imp.ID).Scan(&dep, &status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	} else if err != nil {
@@ -267,6 +256,15 @@ func (s *Store) applyChanges(ctx context.Context, tx *sql.Tx, imp *leadport.Impo
 			}
 		}
 		if err := w.update(ctx, ups); err != nil {
+			return 0, err
+		}
+		var renamed []*leadport.Lead
+		for _, u := range ups {
+			if u.Before.FirstName != u.After.FirstName || u.Before.LastName != u.After.LastName {
+				renamed = append(renamed, u.After)
+			}
+		}
+		if err := s.indexNameWords(ctx, tx, renamed, true); err != nil {
 			return 0, err
 		}
 		if err := insertNotes(ctx, tx, notes); err != nil {
@@ -379,44 +377,51 @@ func (w *leadWriter) update(ctx context.Context, ups []leadport.LeadUpdate) erro
 	return nil
 }
 
-// pgValuesUpdate is the head of the UPDATE … FROM (VALUES …) of
-// updatePostgres; the rows follow, then pgValuesTail.
-var pgValuesUpdate, pgValuesTail = func() (string, string) {
-	var set, names []string
-	for _, c := range pgUpdateColumns[1:] {
-		set = append(set, c+" = v."+c)
+// pgArrayUpdate updates leads from one array per column of
+// pgUpdateColumns ($1…): one statement, with a fixed number of parameters,
+// for any number of leads, where UPDATE … FROM (VALUES …) took 34
+// parameters per lead and a statement per 500 of them.
+var pgArrayUpdate = func() string {
+	var set, arrays []string
+	for i, c := range pgUpdateColumns {
+		t := "text[]"
+		if c == "id" || c == "updated_at" {
+			t = "bigint[]"
+		}
+		arrays = append(arrays, fmt.Sprintf("$%d::%s", i+1, t))
+		if i > 0 {
+			set = append(set, c+" = u."+c)
+		}
 	}
-	names = pgUpdateColumns
-	return "UPDATE leads l SET " + strings.Join(set, ", ") + " FROM (VALUES ",
-		") AS v(" + strings.Join(names, ", ") + ") WHERE l.id = v.id"
+	return "UPDATE leads l SET " + strings.Join(set, ", ") + " FROM unnest(" + strings.Join(arrays, ", ") +
+		") AS u(" + strings.Join(pgUpdateColumns, ", ") + ") WHERE l.id = u.id"
 }()
 
 func (w *leadWriter) updatePostgres(ctx context.Context, ups []leadport.LeadUpdate) error {
-	const perUpdate = 500 // × 34 parameters, under PostgreSQL's 65,535
-	nc := len(pgUpdateColumns)
-	for len(ups) > 0 {
-		chunk := ups[:min(perUpdate, len(ups))]
-		ups = ups[len(chunk):]
-		var b strings.Builder
-		b.WriteString(pgValuesUpdate)
-		args := make([]any, 0, nc*len(chunk))
-		for i, u := range chunk {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			n := len(args)
-			fmt.Fprintf(&b, "($%d::bigint, %s, $%d::bigint)", n+1, placeholders(n+2, nc-2), n+nc)
-			l := u.After
-			args = append(args, l.ID, string(l.Type))
-			for _, p := range l.Columns() {
-				args = append(args, *p)
-			}
-			args = append(args, l.NameKey, l.UpdatedAt.UnixMicro())
+	nc := len(leadport.CardColumns)
+	ids := make([]int64, len(ups))
+	updated := make([]int64, len(ups))
+	texts := make([][]string, nc+2) // type, the card's columns, name_key
+	for i := range texts {
+		texts[i] = make([]string, len(ups))
+	}
+	for i, u := range ups {
+		l := u.After
+		ids[i], updated[i] = l.ID, l.UpdatedAt.UnixMicro()
+		texts[0][i] = string(l.Type)
+		for j, p := range l.Columns() {
+			texts[1+j][i] = *p
 		}
-		b.WriteString(pgValuesTail)
-		if _, err := w.tx.ExecContext(ctx, b.String(), args...); err != nil {
-			return fmt.Errorf("update leads: %w", err)
-		}
+		texts[nc+1][i] = l.NameKey
+	}
+	args := make([]any, 0, nc+4)
+	args = append(args, ids)
+	for _, t := range texts {
+		args = append(args, t)
+	}
+	args = append(args, updated)
+	if _, err := w.tx.ExecContext(ctx, pgArrayUpdate, args...); err != nil {
+		return fmt.Errorf("update leads: %w", err)
 	}
 	return nil
 }
@@ -455,6 +460,8 @@ func (s *Store) RevertImport(ctx context.Context, importID int64) error {
 			"DELETE FROM notes WHERE lead_id IN (" + created + ")",
 			"DELETE FROM links WHERE a IN (" + created + ")",
 			"DELETE FROM links WHERE b IN (" + created + ")",
+			"DELETE FROM lead_words WHERE lead_id IN (" + created + ")",
+			"DELETE FROM lead_history WHERE lead_id IN (" + created + ")",
 			"DELETE FROM leads WHERE import_id = $1",
 		} {
 			if _, err := tx.ExecContext(ctx, q, importID); err != nil {

@@ -1,6 +1,10 @@
 package sqlstore
 
-import "database/sql"
+import (
+	"database/sql"
+
+	"github.com/leadport/leadport"
+)
 
 // For the tests of package sqlstore_test.
 
@@ -13,3 +17,12 @@ type JournalLead = journalLead
 
 // DB returns the store's write pool.
 func (s *Store) DB() *sql.DB { return s.db }
+
+// LeadsByIDSQL is the query of LeadsByID for n IDs.
+var LeadsByIDSQL = leadsByIDSQL
+
+// PageSQL is the query of the IDs of a page of SearchLeads.
+func (s *Store) PageSQL(v leadport.Viewer, f leadport.LeadFilter) (string, []any) {
+	where, args := s.where(v, f, false)
+	return pageSQL(where, f), args
+}

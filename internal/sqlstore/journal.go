@@ -30,7 +30,8 @@ type journalLead struct {
 //     the columns empty in its Before and filled in the next import's Before
 //     of the same lead (or in the lead now, for the last one);
 //   - the lead itself loses those values, so that nobody else sees them;
-//   - its notes, vehicles and links become visible to its owner alone.
+//   - its notes, vehicles and links carry the import already, which hides
+//     them from all but its owner (visibility.go).
 //
 // Then the journal is emptied, in the same transaction. Finalized imports
 // need nothing: their changes were published anyway.
@@ -72,12 +73,6 @@ func (s *Store) convertJournal(ctx context.Context) error {
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("convert journal: %w", err)
-		}
-		for _, t := range []string{"notes", "vehicles", "links"} {
-			_, err := tx.ExecContext(ctx, "UPDATE "+t+" SET visible_to = (SELECT owner_id FROM imports i WHERE i.id = "+t+".import_id) WHERE import_id IN ("+pending+")")
-			if err != nil {
-				return fmt.Errorf("convert journal: hide %s: %w", t, err)
-			}
 		}
 		w := s.newLeadWriter(tx)
 		defer w.close()

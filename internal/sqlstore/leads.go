@@ -11,12 +11,16 @@ import (
 	"github.com/leadport/leadport"
 )
 
-// leadColumnNames is every column of leads, in the order scanLead and
-// leadRow use.
-var leadColumnNames = append(append([]string{"id", "account_id", "type", "import_id", "visible_to"},
+// leadColumnNames is every column of leads, in the order leadRow writes
+// them.
+var leadColumnNames = append(append([]string{"id", "account_id", "type", "import_id"},
 	leadport.CardColumns...), "name_key", "created_at", "updated_at")
 
-var leadColumns = strings.Join(leadColumnNames, ", ")
+// leadColumns is what scanLead reads of a lead "FROM leads" (not aliased):
+// its columns, with, after import_id, the owner of its import while that
+// import is not finalized (visibility.go).
+var leadColumns = strings.Join(leadColumnNames[:4], ", ") + ", " + pendingOwnerSQL("leads.") + ", " +
+	strings.Join(leadColumnNames[4:], ", ")
 
 type scanner interface{ Scan(...any) error }
 
@@ -39,13 +43,13 @@ func scanLead(sc scanner) (*leadport.Lead, error) {
 }
 
 // leadRow fills dst with l's values in leadColumnNames order, for a lead
-// created by importID and seen by visibleTo alone (0: by the account).
-func leadRow(l *leadport.Lead, importID, visibleTo int64, dst []any) {
-	dst[0], dst[1], dst[2], dst[3], dst[4] = l.ID, l.AccountID, string(l.Type), nullID(importID), nullID(visibleTo)
+// created by importID (0: by no import).
+func leadRow(l *leadport.Lead, importID int64, dst []any) {
+	dst[0], dst[1], dst[2], dst[3] = l.ID, l.AccountID, string(l.Type), nullID(importID)
 	for i, p := range l.Columns() {
-		dst[5+i] = *p
+		dst[4+i] = *p
 	}
-	n := 5 + len(leadport.CardColumns)
+	n := 4 + len(leadport.CardColumns)
 	dst[n], dst[n+1], dst[n+2] = l.NameKey, l.CreatedAt.UnixMicro(), l.UpdatedAt.UnixMicro()
 }
 
@@ -135,6 +139,14 @@ func (s *Store) streamChanges(ctx context.Context, v leadport.Viewer) (next func
 // maxIn is the most IDs put in one "IN (…)" list.
 const maxIn = 500
 
+// leadsByIDSQL selects n leads by ID ($3…) for the viewer $2 of account
+// $1. "+account_id" keeps SQLite on the primary key: without statistics it
+// takes an equality on an indexed column for a few rows and would walk the
+// whole account's index instead, for every batch of a Merge.
+func leadsByIDSQL(n int) string {
+	return "SELECT " + leadColumns + " FROM leads WHERE id IN (" + placeholders(3, n) + ") AND +account_id = $1 AND " + visibleSQL("", "$2")
+}
+
 // LeadsByID returns the leads among ids that the viewer sees, as the viewer
 // sees them, with their vehicles, without notes.
 func (s *Store) LeadsByID(ctx context.Context, v leadport.Viewer, ids []int64) ([]*leadport.Lead, error) {
@@ -142,8 +154,7 @@ func (s *Store) LeadsByID(ctx context.Context, v leadport.Viewer, ids []int64) (
 	for len(ids) > 0 {
 		chunk := ids[:min(maxIn, len(ids))]
 		ids = ids[len(chunk):]
-		leads, err := s.queryLeads(ctx, s.rdb, "SELECT "+leadColumns+" FROM leads WHERE id IN ("+placeholders(3, len(chunk))+
-			") AND account_id = $1 AND "+visibleSQL("", "$2"), append([]any{v.AccountID, v.UserID}, int64Args(chunk)...)...)
+		leads, err := s.queryLeads(ctx, s.rdb, leadsByIDSQL(len(chunk)), append([]any{v.AccountID, v.UserID}, int64Args(chunk)...)...)
 		if err != nil {
 			return nil, err
 		}
@@ -210,7 +221,7 @@ func (s *Store) fillChildren(ctx context.Context, v leadport.Viewer, leads []*le
 			args = append(args, l.ID)
 		}
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT id, lead_id, COALESCE(import_id, 0), kind, make, model, trim, year, vin, odometer, visible_to IS NOT NULL
+	rows, err := s.rdb.QueryContext(ctx, `SELECT id, lead_id, COALESCE(import_id, 0), kind, make, model, trim, year, vin, odometer, `+pendingSQL("")+`
 		FROM vehicles WHERE `+in("lead_id")+" AND "+visibleSQL("", "$1")+" ORDER BY id", args...)
 	if err != nil {
 		return fmt.Errorf("select vehicles: %w", err)
@@ -237,9 +248,9 @@ func (s *Store) fillChildren(ctx context.Context, v leadport.Viewer, leads []*le
 	}
 	// An association is named only if the viewer sees the link and the lead
 	// at its other end.
-	rows, err = s.rdb.QueryContext(ctx, `SELECT k.a, k.b, COALESCE(k.import_id, 0), k.visible_to IS NOT NULL FROM links k JOIN leads o ON o.id = k.b
+	rows, err = s.rdb.QueryContext(ctx, `SELECT k.a, k.b, COALESCE(k.import_id, 0), `+pendingSQL("k.")+` FROM links k JOIN leads o ON o.id = k.b
 		WHERE `+in("k.a")+" AND "+visibleSQL("k.", "$1")+" AND "+visibleSQL("o.", "$1")+`
-		UNION ALL SELECT k.b, k.a, COALESCE(k.import_id, 0), k.visible_to IS NOT NULL FROM links k JOIN leads o ON o.id = k.a
+		UNION ALL SELECT k.b, k.a, COALESCE(k.import_id, 0), `+pendingSQL("k.")+` FROM links k JOIN leads o ON o.id = k.a
 		WHERE `+in("k.b")+" AND "+visibleSQL("k.", "$1")+" AND "+visibleSQL("o.", "$1")+" ORDER BY 1, 2", args...)
 	if err != nil {
 		return fmt.Errorf("select links: %w", err)
@@ -269,7 +280,7 @@ func (s *Store) fillChildren(ctx context.Context, v leadport.Viewer, leads []*le
 
 func (s *Store) fillNotes(ctx context.Context, byID map[int64]*leadport.Lead, where string, args ...any) error {
 	rows, err := s.rdb.QueryContext(ctx, `SELECT n.id, n.lead_id, COALESCE(n.import_id, 0), COALESCE(n.author_id, 0), COALESCE(u.name, ''),
-		n.body, n.created_at, n.visible_to IS NOT NULL FROM notes n LEFT JOIN users u ON u.id = n.author_id WHERE `+where, args...)
+		n.body, n.created_at, `+pendingSQL("n.")+` FROM notes n LEFT JOIN users u ON u.id = n.author_id WHERE `+where, args...)
 	if err != nil {
 		return fmt.Errorf("select notes: %w", err)
 	}
@@ -406,8 +417,26 @@ func (s *Store) SearchLeads(ctx context.Context, v leadport.Viewer, f leadport.L
 	if err := s.rdb.QueryRowContext(ctx, count, args...).Scan(&n); err != nil {
 		return nil, 0, fmt.Errorf("count leads: %w", err)
 	}
-	// The page is chosen on IDs alone, which the indexes cover, and only its
-	// leads are read whole.
+	q := "SELECT " + leadColumns + " FROM leads WHERE id IN (" + pageSQL(where, f) + ") ORDER BY id DESC"
+	leads, err := s.queryLeads(ctx, s.rdb, q, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	if f.Whole {
+		if err := s.fillChildren(ctx, v, leads, "n.created_at, n.id"); err != nil {
+			return nil, 0, err
+		}
+	}
+	if err := s.overlay(ctx, v, leads); err != nil {
+		return nil, 0, err
+	}
+	return leads, n, nil
+}
+
+// pageSQL selects the IDs of a page of the leads where finds, newest first.
+// The page is chosen on IDs alone, which the indexes cover (leads_account,
+// leads_account_type), and only its leads are then read whole.
+func pageSQL(where string, f leadport.LeadFilter) string {
 	page := "SELECT id FROM leads WHERE " + where + " ORDER BY id DESC"
 	if f.Limit > 0 || f.Offset > 0 {
 		limit := int64(f.Limit)
@@ -416,15 +445,7 @@ func (s *Store) SearchLeads(ctx context.Context, v leadport.Viewer, f leadport.L
 		}
 		page += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
 	}
-	q := "SELECT " + leadColumns + " FROM leads WHERE id IN (" + page + ") ORDER BY id DESC"
-	leads, err := s.queryLeads(ctx, s.rdb, q, args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	if err := s.overlay(ctx, v, leads); err != nil {
-		return nil, 0, err
-	}
-	return leads, n, nil
+	return page
 }
 
 // exportPage is how many leads ExportLeads reads, with their children,

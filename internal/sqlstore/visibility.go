@@ -12,9 +12,13 @@ import (
 // The visibility rule of SPEC §6, "nothing is shared before Finalize", in
 // one place. Every read of leads goes through it:
 //
-//   - a row of leads, vehicles, notes or links is seen by a viewer when its
-//     visible_to is NULL (finalized, or never imported) or is the viewer
-//     (the owner of the unfinalized import that wrote it): visibleSQL;
+//   - a row of leads, vehicles, notes or links carries the import that
+//     wrote it (import_id; NULL if no import did). It is seen by a viewer
+//     unless that import is hidden from them: not finalized, not reverted
+//     (a revert deletes its rows), and owned by someone else: visibleSQL.
+//     Finalizing an import thus publishes every row it wrote without
+//     touching one of them, and an import passed on to another director
+//     (SPEC §6, orphans) keeps its rows where they were;
 //   - an associated lead is named only when the viewer sees the link and
 //     the lead at its other end;
 //   - the viewer's own pending changesets (lead_changes rows of their
@@ -28,8 +32,23 @@ import (
 
 // visibleSQL is the condition on a row (alias "" or "x.") of leads,
 // vehicles, notes or links for the viewer whose user ID is parameter p.
+// The imports hidden from a viewer are few (the unfinalized imports of
+// other users): both databases read them once per statement.
 func visibleSQL(alias, p string) string {
-	return "(" + alias + "visible_to IS NULL OR " + alias + "visible_to = " + p + ")"
+	return "(" + alias + "import_id IS NULL OR " + alias + "import_id NOT IN (SELECT id FROM imports WHERE NOT finalized AND status <> 'reverted' AND owner_id <> " + p + "))"
+}
+
+// pendingSQL is true for a row (alias "" or "x.") written by an import that
+// is not finalized yet: the card marks it.
+func pendingSQL(alias string) string {
+	return "(" + alias + "import_id IS NOT NULL AND " + alias + "import_id IN (SELECT id FROM imports WHERE NOT finalized))"
+}
+
+// pendingOwnerSQL is, for a lead (alias "x."), the owner of the import that
+// created it while that import is not finalized, else NULL: who alone sees
+// it (leadport.Lead.VisibleTo).
+func pendingOwnerSQL(alias string) string {
+	return "(SELECT i.owner_id FROM imports i WHERE i.id = " + alias + "import_id AND NOT i.finalized)"
 }
 
 // change is one lead_changes row: what one unfinalized import filled on one

@@ -1,9 +1,11 @@
 package storetest
 
 import (
+	"database/sql"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/leadport/leadport"
 	"github.com/leadport/leadport/internal/normalize"
@@ -166,5 +168,66 @@ func testNameWords(t *testing.T, s leadport.Store) {
 	must(t, s.UpdateLead(ctx, &leadport.LeadEdit{Before: before, After: &after}))
 	if got := find(f.other, "eve"); len(got) != 0 {
 		t.Errorf("after the name went back, eve finds %v", got)
+	}
+}
+
+// testNameWordsFinalize: a name a Merge fills into an existing lead is
+// found by its words once the import is finalized, and another user never
+// finds it before.
+func testNameWordsFinalize(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "wordsfin")
+	roy := f.lead(t, nil, "", "Roy", "+15145550000", "")
+	roy.NameKey = normalize.NameKey("", "Roy")
+	f.seed(t, roy)
+	imp := f.running(t, "w")
+	before, after := *roy, *roy
+	after.FirstName, after.NameKey, after.UpdatedAt = "Jean-François", normalize.NameKey("Jean-François", "Roy"), micro(time.Now().Add(time.Second))
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w", Updates: []leadport.LeadUpdate{{Before: &before, After: &after}},
+		Counters: leadport.Counters{Processed: 1, Merged: 1}, Finished: true}))
+	find := func(u *leadport.User) int {
+		t.Helper()
+		leads, _, err := s.SearchLeads(ctx, f.as(u), leadport.LeadFilter{NameWords: []string{"francois"}})
+		must(t, err)
+		return len(leads)
+	}
+	if n := find(f.other); n != 0 {
+		t.Errorf("before Finalize, another user finds %d leads by a word of the import's name", n)
+	}
+	must(t, s.FinalizeImport(ctx, imp.ID))
+	for _, u := range []*leadport.User{f.owner, f.other} {
+		if n := find(u); n != 1 {
+			t.Errorf("after Finalize, %s finds %d leads by \"francois\", want 1", u.Email, n)
+		}
+	}
+}
+
+// testRevertLeavesNothing: after a revert, nothing of the leads the import
+// created is left in any table — their name words and the history of the
+// owner's edits included — as if the import had never run. It reads the
+// tables themselves when the store lets a test do so.
+func testRevertLeavesNothing(t *testing.T, s leadport.Store) {
+	dbs, ok := s.(interface{ DB() *sql.DB })
+	if !ok {
+		t.Skip("the store gives no access to its tables")
+	}
+	f := newFixture(t, s, "revertall")
+	imp := f.running(t, "w")
+	l := f.lead(t, imp, "Anne-Marie", "O'Brien", "+15145550000", "")
+	l.NameKey = normalize.NameKey(l.FirstName, l.LastName)
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w", Creates: []*leadport.Lead{l},
+		Counters: leadport.Counters{Processed: 1, Created: 1}, Finished: true}))
+	before, err := s.Lead(ctx, f.as(f.owner), l.ID)
+	must(t, err)
+	after := *before
+	after.City = "Laval"
+	must(t, s.UpdateLead(ctx, &leadport.LeadEdit{Before: before, After: &after,
+		Changes: []leadport.Change{{UserID: f.owner.ID, Field: "city", Old: "", New: "Laval"}}}))
+	must(t, s.RevertImport(ctx, imp.ID))
+	for _, table := range []string{"leads WHERE id", "lead_words WHERE lead_id", "lead_history WHERE lead_id", "notes WHERE lead_id", "vehicles WHERE lead_id"} {
+		var n int
+		must(t, dbs.DB().QueryRowContext(ctx, "SELECT count(*) FROM "+table+" = $1", l.ID).Scan(&n))
+		if n != 0 {
+			t.Errorf("after the revert, %d rows of %s = %d", n, table, l.ID)
+		}
 	}
 }

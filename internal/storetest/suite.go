@@ -53,6 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) leadport.Store) {
 		{"Export", testExport},
 		{"ExportInterleaved", testExportInterleaved},
 		{"LeadNotesOldestFirst", testLeadNotesOldestFirst},
+		{"SearchWhole", testSearchWhole},
 		{"ScanMatchKeys", testScanMatchKeys},
 		{"Issues", testIssues},
 		{"Drafts", testDrafts},
@@ -70,6 +71,8 @@ func Run(t *testing.T, open func(t *testing.T) leadport.Store) {
 		{"SavedMappings", testSavedMappings},
 		{"UpdateLead", testUpdateLead},
 		{"NameWords", testNameWords},
+		{"NameWordsFinalize", testNameWordsFinalize},
+		{"RevertLeavesNothing", testRevertLeavesNothing},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1251,6 +1254,39 @@ func testLeadNotesOldestFirst(t *testing.T, s leadport.Store) {
 	}
 	if got.Notes[1].Author != f.other.Name || got.Notes[0].Author != "" || got.Notes[0].AuthorID != 0 {
 		t.Errorf("note authors: %+v", got.Notes)
+	}
+}
+
+// testSearchWhole: a page of SearchLeads with Whole holds each lead as Lead
+// gives it, to its owner and to another user, for leads with vehicles,
+// notes, links and an unfinalized import's changes.
+func testSearchWhole(t *testing.T, s leadport.Store) {
+	f := newFixture(t, s, "whole")
+	a := f.lead(t, nil, "ann", "lee", "+15145550000", "")
+	b := f.lead(t, nil, "bob", "roy", "", "bob@roy.ca")
+	f.seed(t, a, b)
+	imp := f.running(t, "w1")
+	before, after := *a, *a
+	after.City, after.UpdatedAt = "Laval", micro(time.Now().Add(time.Second))
+	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1",
+		Updates:  []leadport.LeadUpdate{{Before: &before, After: &after}},
+		Vehicles: []leadport.Vehicle{{LeadID: a.ID, Kind: "wanted", Make: "Honda", Model: "Civic"}},
+		Notes:    []leadport.Note{{LeadID: a.ID, Body: "[import] Note: hello", CreatedAt: micro(time.Now())}},
+		Links:    []leadport.Link{{A: a.ID, B: b.ID}},
+		Counters: leadport.Counters{Processed: 1, Merged: 1}, Finished: true}))
+	for _, u := range []*leadport.User{f.owner, f.other} {
+		page, _, err := s.SearchLeads(ctx, f.as(u), leadport.LeadFilter{Limit: 10, Whole: true})
+		must(t, err)
+		if len(page) != 2 {
+			t.Fatalf("%s: %d leads, want 2", u.Email, len(page))
+		}
+		for _, got := range page {
+			want, err := s.Lead(ctx, f.as(u), got.ID)
+			must(t, err)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%s: lead %d in a whole page differs from Lead (-Lead +page):\n%s", u.Email, got.ID, diff)
+			}
+		}
 	}
 }
 

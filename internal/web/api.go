@@ -187,11 +187,8 @@ func (s *Server) apiLeads(w http.ResponseWriter, r *http.Request, u *leadport.Us
 		return err
 	}
 	leads, total, err := s.app.SearchLeads(r.Context(), u, app.LeadQuery{Module: q.Get("module"), Query: q.Get("q"),
-		Limit: limit, Offset: offset})
+		Limit: limit, Offset: offset, Whole: true})
 	if err != nil {
-		return err
-	}
-	if leads, err = s.app.Cards(r.Context(), u, leads); err != nil {
 		return err
 	}
 	out, err := s.app.ExportView(r.Context(), u, leads)

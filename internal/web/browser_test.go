@@ -261,9 +261,10 @@ func TestBrowserImportWizardAndModule(t *testing.T) {
 	if evalTo[bool](b, saveDisabled) {
 		t.Error("Save stays disabled once the phone is mapped again")
 	}
-	// Day-first dates, then the preview with its flagged bad value.
+	// Day-first dates, then the preview with its flagged bad value: it
+	// follows the settings without a reload (TestBrowserLivePreview).
 	setSelect("date_format", "dmy")
-	b.navigate(chromedp.Click(chromedp.ID("update-preview")))
+	b.waitJS(`document.getElementById("preview").dataset.state === "fresh"`)
 	if got := run(b, chromedp.Value(chromedp.ID("date_format"))); got != "dmy" {
 		t.Errorf("date format after update = %q", got)
 	}

@@ -258,9 +258,13 @@ func (s *Server) useValue(w http.ResponseWriter, r *http.Request, u *leadport.Us
 		if err != nil {
 			return err
 		}
+		names, err := s.app.UserNames(r.Context(), u)
+		if err != nil {
+			return err
+		}
 		f, _ := leadport.FieldByKey(nr.Field)
 		data := replacePage{base: s.base(r, u, l.Module().Key), Lead: l, Label: f.Label(u.Locale),
-			Current: shownValue(nr.Field, nr.Current), Value: shownValue(nr.Field, nr.Value), NoteID: noteID, Line: line}
+			Current: cardText(lc, nr.Field, nr.Current, names), Value: cardText(lc, nr.Field, nr.Value, names), NoteID: noteID, Line: line}
 		data.Name = leadName(l, lc)
 		data.Title = lc.T("card.replace_title")
 		return s.render(w, http.StatusConflict, "lead_replace", &data)
@@ -271,21 +275,6 @@ func (s *Server) useValue(w http.ResponseWriter, r *http.Request, u *leadport.Us
 	s.flash(r, lc.T("card.value_used"))
 	http.Redirect(w, r, "/leads/"+strconv.FormatInt(id, 10)+"#notes", http.StatusSeeOther)
 	return nil
-}
-
-// shownValue is a stored value as the card shows it.
-func shownValue(key, v string) string {
-	switch key {
-	case "phone_home", "phone_mobile", "phone_work":
-		number, ext, _ := strings.Cut(v, " ext. ")
-		if ext != "" {
-			return formatPhone(number) + " ext. " + ext
-		}
-		return formatPhone(number)
-	case "created_at", "appointment_date", "sale_date", "delivery_date":
-		return dateTime(v)
-	}
-	return v
 }
 
 // apiEdit is the request body of PATCH /api/leads/{id}.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/leadport/leadport"
+	"github.com/leadport/leadport/internal/app"
 )
 
 // Handlers return an error; page, api and public turn it into a page or a
@@ -56,6 +57,13 @@ func errorMessage(err error, locale string) string {
 			return le.fr
 		}
 		return le.en
+	}
+	var empty *app.EmptyFileError
+	if locale == "fr" && errors.As(err, &empty) {
+		if empty.Sheet != "" {
+			return "La feuille « " + empty.Sheet + " » a une ligne d'en-tête mais aucune ligne de données : il n'y a rien à en importer. Choisissez une autre feuille."
+		}
+		return "Ce fichier a une ligne d'en-tête mais aucune ligne de données : il n'y a rien à importer. Est-ce le bon fichier? Sa première ligne porte les noms des colonnes, et chaque ligne suivante un client."
 	}
 	if leadport.ErrorCode(err) == leadport.EINTERNAL {
 		if locale == "fr" {

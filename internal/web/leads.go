@@ -248,9 +248,10 @@ func (s *Server) leadPage(w http.ResponseWriter, r *http.Request, u *leadport.Us
 	if l.VisibleTo != 0 {
 		data.CreatedBy = lc.Sprintf("card.created_by", l.ImportID)
 	}
-	f := func(key, value string) labelled {
+	// f shows a stored value as the card shows it (cardText).
+	f := func(key, stored string) labelled {
 		fl, _ := leadport.FieldByKey(key)
-		x := labelled{Label: fl.Label(data.Locale), Value: value}
+		x := labelled{Label: fl.Label(data.Locale), Value: cardText(lc, key, stored, names)}
 		for i, col := range leadport.CardColumns {
 			if leadport.CardColumnField(i) == key && l.Pending[col] != 0 {
 				x.Pending = pending(l.Pending[col])
@@ -258,30 +259,20 @@ func (s *Server) leadPage(w http.ResponseWriter, r *http.Request, u *leadport.Us
 		}
 		return x
 	}
-	userName := func(id string) string {
-		if id == "" {
-			return ""
-		}
-		if n, ok := names[id]; ok {
-			return n
-		}
-		return "#" + id
-	}
 	data.Sections = []cardSection{
 		{lc.T("card.identity"), []labelled{f("first_name", l.FirstName), f("last_name", l.LastName),
-			f("business_name", l.BusinessName), f("civility", lc.choice("civility", l.Civility)),
-			f("locale", lc.choice("locale", l.Locale)), f("birth_date", l.BirthDate)}},
+			f("business_name", l.BusinessName), f("civility", l.Civility), f("locale", l.Locale), f("birth_date", l.BirthDate)}},
 		{lc.T("card.address"), []labelled{f("address_line1", l.AddressLine1), f("address_line2", l.AddressLine2),
 			f("city", l.City), f("province", l.Province), f("postal_code", l.PostalCode), f("country", l.Country)}},
-		{lc.T("card.sales"), []labelled{f("division", lc.choice("division", l.Division)), f("source", l.Source),
-			f("campaign", l.Campaign), f("advisor", userName(l.AdvisorID)), f("bdc_agent", userName(l.BDCAgentID))}},
-		{lc.T("card.dates"), []labelled{created(f("created_at", dateTime(l.OriginalAt)), l.OriginalAt), f("appointment_date", dateTime(l.AppointmentAt)),
-			f("sale_date", dateTime(l.SaleAt)), f("delivery_date", dateTime(l.DeliveryAt))}},
+		{lc.T("card.sales"), []labelled{f("division", l.Division), f("source", l.Source),
+			f("campaign", l.Campaign), f("advisor", l.AdvisorID), f("bdc_agent", l.BDCAgentID)}},
+		{lc.T("card.dates"), []labelled{created(f("created_at", l.OriginalAt), l.OriginalAt), f("appointment_date", l.AppointmentAt),
+			f("sale_date", l.SaleAt), f("delivery_date", l.DeliveryAt)}},
 	}
 	for _, p := range []struct{ key, number, ext string }{
 		{"phone_home", l.PhoneHome, l.PhoneHomeExt}, {"phone_mobile", l.PhoneMobile, l.PhoneMobileExt}, {"phone_work", l.PhoneWork, l.PhoneWorkExt},
 	} {
-		x := f(p.key, formatPhone(p.number))
+		x := f(p.key, p.number) // the extension beside it, not in it
 		if p.ext != "" {
 			x.Extra = lc.T("card.ext") + " " + p.ext
 		}
@@ -303,11 +294,7 @@ func (s *Server) leadPage(w http.ResponseWriter, r *http.Request, u *leadport.Us
 		}
 		vv.Fields = append(vv.Fields, f(prefix+"year", v.Year), f(prefix+"vin", v.VIN))
 		if v.Kind == leadport.VehicleExchange {
-			odo := v.Odometer
-			if odo != "" {
-				odo = lc.Num(parseInt(odo)) + " km"
-			}
-			vv.Fields = append(vv.Fields, f("exchange_odometer", odo))
+			vv.Fields = append(vv.Fields, f("exchange_odometer", v.Odometer))
 		}
 		data.Vehicles = append(data.Vehicles, vv)
 	}
@@ -350,7 +337,7 @@ func (s *Server) leadPage(w http.ResponseWriter, r *http.Request, u *leadport.Us
 	for _, h := range history {
 		fl, _ := leadport.FieldByKey(h.Field)
 		data.History = append(data.History, historyView{At: h.At, User: h.User, Label: fl.Label(data.Locale),
-			Old: historyValue(h.Field, h.Old, names), New: historyValue(h.Field, h.New, names), FromNote: h.NoteID != 0})
+			Old: historyValue(lc, h.Field, h.Old, names), New: historyValue(lc, h.Field, h.New, names), FromNote: h.NoteID != 0})
 	}
 	return s.render(w, http.StatusOK, "lead", &data)
 }
@@ -426,16 +413,44 @@ func created(f labelled, stored string) labelled {
 }
 
 // historyValue shows a value of the card's history as the card shows it.
-func historyValue(key, v string, names map[string]string) string {
+func historyValue(lc loc, key, v string, names map[string]string) string {
 	if v == "" {
 		return "—"
 	}
-	if key == "advisor" || key == "bdc_agent" {
+	return cardText(lc, key, v, names)
+}
+
+// cardText shows a stored value (SPEC §4 form) as the customer card shows
+// it: a phone as (514) 555-0199 with its extension, a date-time without a
+// midnight time, a choice and a user by name, an odometer in km. The card,
+// its history and the wizard's preview show values through it, so that a
+// value looks the same before and after its import.
+func cardText(lc loc, key, v string, names map[string]string) string {
+	if v == "" {
+		return ""
+	}
+	switch key {
+	case "phone_home", "phone_mobile", "phone_work":
+		number, ext, _ := strings.Cut(v, " ext. ")
+		if ext != "" {
+			return formatPhone(number) + " " + lc.T("card.ext") + " " + ext
+		}
+		return formatPhone(number)
+	case "created_at", "appointment_date", "sale_date", "delivery_date":
+		return dateTime(v)
+	case "civility", "locale", "division":
+		return lc.choice(key, v)
+	case "advisor", "bdc_agent":
 		if n, ok := names[v]; ok {
 			return n
 		}
+		return "#" + v
+	case "exchange_odometer":
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return lc.Num(n) + " km"
+		}
 	}
-	return shownValue(key, v)
+	return v
 }
 
 // dateTime shows a stored date-time (SPEC §4 form) to people: a space for
@@ -453,8 +468,3 @@ func dateTime(v string) string {
 
 // pathID returns the route's {id}, which checkRoute has checked.
 func pathID(r *http.Request) (int64, error) { return idParam(r) }
-
-func parseInt(s string) int64 {
-	n, _ := strconv.ParseInt(s, 10, 64)
-	return n
-}

@@ -64,6 +64,24 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, data any
 	return err
 }
 
+// renderFragment writes one template of a page alone, without the layout:
+// a part of the page that static/app.js puts in place.
+func (s *Server) renderFragment(w http.ResponseWriter, status int, page, name string, data any) error {
+	p := s.pages[page]
+	if p == nil {
+		return fmt.Errorf("no template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := p.t.ExecuteTemplate(&buf, name, data); err != nil {
+		return fmt.Errorf("render %s of %s: %w", name, page, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // base is what every page has: the layout's data.
 type base struct {
 	Title  string

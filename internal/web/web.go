@@ -154,6 +154,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /imports/new", s.page(s.upload))
 	mux.Handle("GET /imports/template.csv", s.page(s.templateCSV))
 	mux.Handle("GET /imports/{id}/setup", s.page(s.setupPage))
+	mux.Handle("GET /imports/{id}/preview", s.page(s.previewFragment))
 	mux.Handle("GET /imports/{id}/count", s.page(s.countEvents))
 	mux.Handle("POST /imports/{id}/start", s.page(s.start))
 	mux.Handle("POST /imports/{id}/discard", s.page(s.discard))

@@ -306,15 +306,42 @@ type setupPage struct {
 	Duplicates     []string
 	CanSave        bool
 	SaveError      string
-	PreviewFields  []labelled // field label, file header
+	PreviewFields  []previewField
 	Preview        []previewRow
-	PreviewNote    string
+	FirstRows      int      // the rows of Preview that are the file's first; the others come later
+	PreviewNote    string   // why there is no preview yet
+	PreviewNeeds   []string // what the mapping lacks for one
 	PreviewError   string
+	Problems       []problemView // the bad values of the sample, per column
+	ProblemsTitle  string        // over which rows they were counted
+	NoProblems     string        // when there are none, over which rows
 	DryRun         *leadport.Counters
 	DryRunURL      string
 	CountURL       string // the whole-file count's progress stream (counts.go)
+	PreviewURL     string // the preview alone, for static/app.js (previewFragment)
 	Query          string // the settings, to come back to the same state
 }
+
+// previewField is a column of the preview table: a mapped column of the file.
+type previewField struct {
+	Label, Header string
+	Column        int
+	Bad           int // its bad values in the sample
+}
+
+// problemView is one column of the problems summary, as people read it:
+// "Home phone: 12 bad — “n/a” × 8, “555-1234” × 4".
+type problemView struct {
+	Label, Header string // the field's label and the file's header ("" when the same)
+	Target        string // the id of its first bad cell (or failed row) in the preview; "" when it has none
+	Count         string // "12 bad"
+	Values        []valueView
+	More          string // "and 3 other values"
+	Reasons       string
+	failed        bool // the rows that cannot be imported
+}
+
+type valueView struct{ Value, Count string }
 
 type ruleOption struct {
 	Value, Label, Help string
@@ -332,12 +359,23 @@ type columnView struct {
 
 type previewRow struct {
 	Line        int
+	ID          string // "failed-row" on the first failed row, for the problems summary's link
+	Later       bool   // not among the file's first rows: shown for a problem they lack
+	FirstLater  bool
 	Action      string
 	ActionClass string
 	Matches     []matchView
-	Cells       []importer.PreviewCell
+	Cells       []cellView
 	Failed      string
 	Notes       []string
+}
+
+// cellView is one value of the preview, as the customer card will show it.
+type cellView struct {
+	Value string // as the card will show it; "" when empty or bad
+	Raw   string // as the file has it, when it differs from Value
+	Bad   string // why the value will not be stored, in the reader's language
+	ID    string // "bad-N" on the first bad cell of column N
 }
 
 type matchView struct {
@@ -396,6 +434,29 @@ func (s *Server) setupPage(w http.ResponseWriter, r *http.Request, u *leadport.U
 	return s.renderSetup(w, r, u, id, readSetupForm(r.URL.Query()), http.StatusOK, "")
 }
 
+// previewFragment is step 2's preview alone (the template "preview" of
+// setup.html), for the settings in the query, saving nothing: static/app.js
+// puts it in place of the page's preview each time a setting changes. Its
+// settings are checked as Save checks them: a malformed one is a 400.
+func (s *Server) previewFragment(w http.ResponseWriter, r *http.Request, u *leadport.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return errPageNotFound
+	}
+	form := readSetupForm(r.URL.Query())
+	if err := form.check(); err != nil {
+		return err
+	}
+	data, err := s.setupData(r, u, id, form, "")
+	if err != nil {
+		return err
+	}
+	if data == nil {
+		return leadport.Errorf(leadport.ECONFLICT, "Import %d has already been saved.", id)
+	}
+	return s.renderFragment(w, http.StatusOK, "setup", "preview", data)
+}
+
 // start is step 2's Save: it queues the import.
 func (s *Server) start(w http.ResponseWriter, r *http.Request, u *leadport.User) error {
 	id, err := pathID(r)
@@ -450,6 +511,32 @@ func (s *Server) discard(w http.ResponseWriter, r *http.Request, u *leadport.Use
 	return nil
 }
 
+// check refuses settings no page sends: an unknown type, rule, date format
+// or field, a column number no file has. The delimiter and encoding are
+// checked by options.
+func (f setupForm) check() error {
+	if f.typ != "" && !leadport.LeadType(f.typ).Valid() {
+		return errf(leadport.EINVALID, fmt.Sprintf("“%s” is not a lead type.", f.typ), fmt.Sprintf("« %s » n'est pas un type de lead.", f.typ))
+	}
+	if f.rule != "" && !leadport.Rule(f.rule).Valid() {
+		return errf(leadport.EINVALID, fmt.Sprintf("The rule must be create or merge, not “%s”.", f.rule),
+			fmt.Sprintf("La règle doit être create ou merge, et non « %s ».", f.rule))
+	}
+	if !slices.Contains([]string{"", app.DateFormatAuto, "ymd", "dmy", "mdy"}, f.dateFormat) {
+		return errf(leadport.EINVALID, fmt.Sprintf("The date format must be auto, ymd, dmy or mdy, not “%s”.", f.dateFormat),
+			fmt.Sprintf("Le format des dates doit être auto, ymd, dmy ou mdy, et non « %s ».", f.dateFormat))
+	}
+	for i, entry := range f.mapping {
+		key, from, ok := leadport.ParseMappingEntry(entry)
+		_, known := leadport.FieldByKey(key)
+		if i >= csvread.MaxColumns || (entry != "" && (!ok || !known || from >= csvread.MaxColumns)) {
+			return errf(leadport.EINVALID, fmt.Sprintf("The column %d cannot be mapped to “%s”.", i+1, entry),
+				fmt.Sprintf("La colonne %d ne peut pas être associée à « %s ».", i+1, entry))
+		}
+	}
+	return nil
+}
+
 func (f setupForm) options() (csvread.Options, error) {
 	var o csvread.Options
 	var err error
@@ -497,43 +584,56 @@ const dryRunAuto = 4 << 20
 const previewRows = 15
 
 func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, u *leadport.User, id int64, form setupForm, status int, saveError string) error {
-	imp, err := s.app.Import(r.Context(), u, id)
+	data, err := s.setupData(r, u, id, form, saveError)
 	if err != nil {
 		return err
 	}
-	if err := leadport.CanSetUpImport(u, imp); err != nil {
-		return err
-	}
-	if imp.Status != leadport.StatusDraft {
+	if data == nil {
 		http.Redirect(w, r, "/imports", http.StatusSeeOther)
 		return nil
 	}
-	data := setupPage{base: s.base(r, u, "imports"), Import: imp, SaveError: saveError}
+	return s.render(w, status, "setup", data)
+}
+
+// setupData is step 2 for the settings of form: the page and its preview.
+// It is nil when the import is no longer a draft.
+func (s *Server) setupData(r *http.Request, u *leadport.User, id int64, form setupForm, saveError string) (*setupPage, error) {
+	imp, err := s.app.Import(r.Context(), u, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := leadport.CanSetUpImport(u, imp); err != nil {
+		return nil, err
+	}
+	if imp.Status != leadport.StatusDraft {
+		return nil, nil
+	}
+	data := &setupPage{base: s.base(r, u, "imports"), Import: imp, SaveError: saveError}
 	lc := data.L
 	data.Title = lc.T("wizard.setup_title")
 	data.FileSize = lc.Bytes(imp.FileSize)
 
 	opts, err := form.options()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sniff, err := s.app.Detect(r.Context(), u, id, opts)
 	if err != nil {
 		if errorCode(err) != leadport.EINVALID {
-			return err
+			return nil, err
 		}
 		data.FileError = errorMessage(err, data.Locale)
 	}
 	settings := form.settings(sniff)
 	proposal, err := s.app.ProposeMapping(r.Context(), u, sniff.Header, sniff.Rows)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if form.applyFrom && form.from > 0 {
 		// "Start from another import's mapping": it replaces the choices.
 		from, err := s.app.MappingFrom(r.Context(), u, sniff.Header, sniff.Rows, form.from)
 		if err != nil && errorCode(err) != leadport.ENOTFOUND && errorCode(err) != leadport.EFORBIDDEN {
-			return err
+			return nil, err
 		}
 		if err == nil {
 			proposal, settings.Mapping = from, from.Mapping
@@ -556,7 +656,7 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, u *leadport
 				Selected: src.Import.ID == form.from})
 		}
 	} else if errorCode(err) != leadport.EFORBIDDEN {
-		return err
+		return nil, err
 	}
 	if data.FileError == "" {
 		// Propose the order of day and month the file proves, unless the
@@ -566,7 +666,7 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, u *leadport
 		case errorCode(err) == leadport.EINVALID:
 			data.FileError = errorMessage(err, data.Locale)
 		case err != nil:
-			return err
+			return nil, err
 		default:
 			if settings.DateFormat == "" {
 				settings.DateFormat = p.Format
@@ -583,7 +683,7 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, u *leadport
 		data.Workbook = true
 		sheets, err := s.app.Sheets(r.Context(), u, id)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, sh := range sheets {
 			label := sh.Name + " — " + lc.Sprintf("wizard.sheet_rows", lc.Num(sh.Rows))
@@ -654,33 +754,35 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, u *leadport
 	data.DryRunURL = fmt.Sprintf("/imports/%d/setup?%s#dryrun", id, dq.Encode())
 	data.CountURL = fmt.Sprintf("/imports/%d/count?%s", id, data.Query)
 
+	data.PreviewURL = fmt.Sprintf("/imports/%d/preview", id)
+
 	switch {
 	case data.FileError != "":
 	case len(data.Missing) > 0 || len(data.Duplicates) > 0:
 		data.PreviewNote = lc.T("wizard.preview_needs_mapping")
+		data.PreviewNeeds = data.Missing
+		if len(data.Duplicates) > 0 {
+			data.PreviewNeeds = append(slices.Clone(data.PreviewNeeds), lc.Sprintf("wizard.preview_once", strings.Join(data.Duplicates, ", ")))
+		}
 	default:
-		rows, err := s.app.Preview(r.Context(), u, id, settings, previewRows)
+		pv, err := s.app.Preview(r.Context(), u, id, settings, previewRows)
 		if err != nil {
 			if errorCode(err) != leadport.EINVALID {
-				return err
+				return nil, err
 			}
 			data.PreviewError = errorMessage(err, data.Locale)
 			break
 		}
-		for i, entry := range settings.Mapping {
-			if key, _, _ := leadport.ParseMappingEntry(entry); key != "" {
-				fl, _ := leadport.FieldByKey(key)
-				data.PreviewFields = append(data.PreviewFields, labelled{Label: fl.Label(data.Locale), Value: sniff.Header[i]})
-			}
+		names, err := s.app.UserNames(r.Context(), u)
+		if err != nil {
+			return nil, err
 		}
-		for _, pr := range rows {
-			data.Preview = append(data.Preview, previewView(pr, lc))
-		}
+		data.previewOf(pv, settings.Mapping, sniff.Header, names)
 		if imp.FileSize <= dryRunAuto || form.dryRun {
 			c, err := s.app.DryRun(r.Context(), u, id, settings)
 			if err != nil {
 				if errorCode(err) != leadport.EINVALID {
-					return err
+					return nil, err
 				}
 				data.PreviewError = errorMessage(err, data.Locale)
 				break
@@ -688,7 +790,102 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, u *leadport
 			data.DryRun = &c
 		}
 	}
-	return s.render(w, status, "setup", &data)
+	return data, nil
+}
+
+// previewOf fills the preview: its table, with values as the card will show
+// them, and the problems summary above it, whose entries link to the first
+// bad cell of each column.
+func (data *setupPage) previewOf(pv app.Preview, mapping, header []string, names map[string]string) {
+	lc := data.L
+	bad := make(map[string]int) // header → bad values in the sample
+	for _, p := range pv.Problems {
+		bad[p.Column] = p.Count
+	}
+	label := make(map[string]string) // header → the field's label, for the summary
+	for i, entry := range mapping {
+		if key, _, _ := leadport.ParseMappingEntry(entry); key != "" {
+			fl, _ := leadport.FieldByKey(key)
+			data.PreviewFields = append(data.PreviewFields, previewField{Label: fl.Label(data.Locale), Header: header[i], Column: i,
+				Bad: bad[header[i]]})
+			if _, ok := label[header[i]]; !ok {
+				label[header[i]] = fl.Label(data.Locale)
+			}
+		}
+	}
+	target := make(map[string]string) // header → the id of its first bad cell
+	for _, pr := range pv.Rows {
+		v := previewView(pr, lc, names)
+		if pr.Later {
+			v.FirstLater = !slices.ContainsFunc(data.Preview, func(r previewRow) bool { return r.Later })
+		} else {
+			data.FirstRows++
+		}
+		if pr.Failed != "" && target[""] == "" {
+			v.ID, target[""] = "failed-row", "failed-row"
+		}
+		for k, c := range pr.Cells {
+			if c.Bad != "" && target[c.Header] == "" {
+				v.Cells[k].ID = "bad-" + strconv.Itoa(c.Column)
+				target[c.Header] = v.Cells[k].ID
+			}
+		}
+		data.Preview = append(data.Preview, v)
+	}
+
+	rows := lc.Num(pv.Sampled)
+	if pv.Whole {
+		data.ProblemsTitle, data.NoProblems = lc.Sprintf("wizard.pb_whole", rows), lc.Sprintf("wizard.pb_none_whole", rows)
+	} else {
+		data.ProblemsTitle, data.NoProblems = lc.Sprintf("wizard.pb_sample", rows), lc.Sprintf("wizard.pb_none_sample", rows)
+	}
+	const shown = 3 // values named per column; the others are counted
+	for _, p := range pv.Problems {
+		v := problemView{Label: label[p.Column], Header: p.Column, Target: target[p.Column], Count: lc.Count("wizard.pb_bad", p.Count),
+			failed: p.Column == ""}
+		switch {
+		case v.failed:
+			v.Label, v.Header, v.Count = lc.T("wizard.pb_failed"), "", lc.Num(p.Count)
+		case v.Label == "":
+			// Cells beyond the header ("Column 8"): no column of the table
+			// shows them.
+			v.Label, v.Header = p.Column, ""
+			var n int
+			if k, _ := fmt.Sscanf(p.Column, "Column %d", &n); k == 1 && !slices.Contains(header, p.Column) {
+				v.Label = lc.Sprintf("wizard.pb_beyond", n)
+				v.Count = lc.Count("wizard.pb_cells", p.Count)
+			}
+		case v.Header == v.Label:
+			v.Header = ""
+		}
+		var reasons []string
+		for i, x := range p.Values {
+			if i < shown {
+				v.Values = append(v.Values, valueView{Value: shorten(x.Value, 30), Count: lc.Num(x.Count)})
+			}
+			if r := leadport.ReasonText(x.Reason, data.Locale); !slices.Contains(reasons, r) {
+				reasons = append(reasons, r)
+			}
+		}
+		if len(p.Values) > shown {
+			v.More = lc.Count("wizard.pb_more", len(p.Values)-shown)
+		}
+		v.Reasons = strings.Join(reasons, "; ")
+		data.Problems = append(data.Problems, v)
+	}
+	// Failed rows first: they are what will not be imported at all.
+	slices.SortStableFunc(data.Problems, func(a, b problemView) int { return cmpBool(a.failed, b.failed) })
+}
+
+// cmpBool orders true before false.
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return -1
+	}
+	return 1
 }
 
 // mappingOptions are the choices of column i's dropdown, with the one of
@@ -758,8 +955,18 @@ func (f setupForm) query(st app.ImportSettings, sig string) url.Values {
 	return q
 }
 
-func previewView(pr importer.PreviewRow, lc loc) previewRow {
-	v := previewRow{Line: pr.Line, Cells: pr.Cells, Failed: pr.Failed, Notes: pr.Notes}
+func previewView(pr importer.PreviewRow, lc loc, names map[string]string) previewRow {
+	v := previewRow{Line: pr.Line, Later: pr.Later, Failed: leadport.ReasonText(pr.Failed, lc.locale), Notes: pr.Notes}
+	for _, c := range pr.Cells {
+		cv := cellView{Value: c.Value, Raw: c.Raw, Bad: leadport.ReasonText(c.Bad, lc.locale)}
+		if c.Field != "full_name" {
+			cv.Value = cardText(lc, c.Field, c.Value, names)
+		}
+		if cv.Raw == cv.Value {
+			cv.Raw = ""
+		}
+		v.Cells = append(v.Cells, cv)
+	}
 	for _, m := range pr.Matches {
 		var crit []string
 		for _, c := range m.Criteria {

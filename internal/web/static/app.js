@@ -178,8 +178,11 @@
     });
   }
 
-  // Wizard step 2: a new delimiter or encoding reloads the columns; Save
-  // stays disabled until the required fields are mapped, each field once.
+  // Wizard step 2: a new delimiter, encoding or sheet reloads the page (the
+  // columns themselves change); Save stays disabled until the required
+  // fields are mapped, each field once; any other change fetches the
+  // preview for the form's settings (GET …/preview, which saves nothing)
+  // and puts it in place, the old one marked out of date meanwhile.
   function wireSetup() {
     const form = document.getElementById("setup-form");
     if (!form) return;
@@ -217,6 +220,115 @@
     }
     selects.forEach(function (s) { s.addEventListener("change", check); });
     check();
+    wirePreview(form);
+  }
+
+  // wirePreview keeps the preview live (see wireSetup).
+  function wirePreview(form) {
+    const section = document.getElementById("preview");
+    const status = document.getElementById("preview-status");
+    if (!section || !status || !window.fetch || !window.DOMParser) return;
+    let controller = null;
+    let generation = 0;
+
+    function query() {
+      const q = new URLSearchParams();
+      new FormData(form).forEach(function (v, k) {
+        if (k !== "from" && typeof v === "string") q.append(k, v);
+      });
+      return q.toString();
+    }
+    function say(state, text) {
+      section.dataset.state = state;
+      status.dataset.state = state;
+      status.textContent = text;
+      status.hidden = text === "";
+    }
+    function refresh() {
+      const mine = ++generation;
+      if (controller) controller.abort();
+      controller = window.AbortController ? new AbortController() : null;
+      say("loading", section.dataset.loading);
+      countStale();
+      fetch(section.dataset.url + "?" + query(), {
+        credentials: "same-origin", redirect: "manual", headers: { "Accept": "text/html" },
+        signal: controller ? controller.signal : undefined
+      }).then(function (resp) {
+        if (resp.type === "opaqueredirect") {
+          // The session ended: the login page is not a preview.
+          throw new Error(section.dataset.offline);
+        }
+        return resp.text().then(function (text) {
+          const doc = new DOMParser().parseFromString(text, "text/html");
+          const fresh = doc.getElementById("preview-body");
+          if (!resp.ok || !fresh) {
+            const msg = doc.getElementById("error-message");
+            throw new Error(msg ? msg.textContent.trim() : "HTTP " + resp.status);
+          }
+          return fresh;
+        });
+      }).then(function (fresh) {
+        if (mine !== generation) return;
+        const x = window.scrollX, y = window.scrollY;
+        const old = document.getElementById("preview-body");
+        const oldCount = old.querySelector("#count");
+        const node = document.importNode(fresh, true);
+        // Counts of the earlier settings stay, marked as such, until the
+        // whole file is counted again.
+        const newCount = node.querySelector("#count");
+        if (oldCount && newCount && !oldCount.hidden) {
+          newCount.replaceWith(oldCount);
+        }
+        old.replaceWith(node);
+        window.scrollTo(x, y);
+        say("fresh", "");
+        wirePreviewBody();
+      }).catch(function (err) {
+        if (mine !== generation || (err && err.name === "AbortError")) return;
+        const why = err instanceof TypeError ? section.dataset.offline : err.message;
+        say("failed", section.dataset.failed + " " + why);
+      });
+    }
+    // Each control is listened to itself: a change event need not bubble.
+    form.querySelectorAll("select, input").forEach(function (el) {
+      if (el.type === "hidden" || el.hasAttribute("data-autosubmit") || el.id === "mapping-from") return;
+      el.addEventListener("change", refresh);
+    });
+    // Without this script, Update preview reloads the page; with it, it
+    // fetches the preview again (after a failure, for instance).
+    const update = document.getElementById("update-preview");
+    if (update) {
+      update.addEventListener("click", function (ev) {
+        ev.preventDefault();
+        refresh();
+      });
+    }
+    wirePreviewBody();
+  }
+
+  // wirePreviewBody wires what the preview holds: the whole-file count and
+  // the problems summary's links.
+  function wirePreviewBody() {
+    localizeTimes(document.getElementById("preview-body") || document);
+    wireCount();
+    document.querySelectorAll("#problems a.problem-link").forEach(function (a) {
+      a.addEventListener("click", function (ev) {
+        const cell = document.getElementById(a.dataset.target);
+        if (!cell) return;
+        ev.preventDefault();
+        showCell(cell);
+      });
+    });
+  }
+
+  // showCell scrolls the page and the preview's own scroll box to a cell,
+  // and highlights it for a moment.
+  function showCell(cell) {
+    document.querySelectorAll(".preview .jumped").forEach(function (c) { c.classList.remove("jumped"); });
+    cell.scrollIntoView({ block: "center", inline: "center" });
+    cell.focus({ preventScroll: true });
+    cell.classList.add("jumped");
+    history.replaceState(null, "", "#" + cell.id);
   }
 
   // A button with data-copy="id" copies that element's text to the
@@ -241,19 +353,30 @@
   }
 
   // wireCount counts the whole file in the server (GET …/count streams its
-  // progress) instead of reloading the page; leaving the page, or Stop,
-  // closes the stream, and the server stops a count nobody watches.
+  // progress) instead of reloading the page; leaving the page, Stop, or a
+  // change of the settings closes the stream, and the server stops a count
+  // nobody watches.
+  let counting = null; // the stream of the count shown, while it runs
+
   function wireCount() {
     const link = document.getElementById("dryrun-link");
     const box = document.getElementById("count");
-    if (!link || !box || !window.EventSource) return;
+    if (!link || !box || !window.EventSource || link.dataset.wired) return;
+    link.dataset.wired = "1";
     link.addEventListener("click", function (ev) {
       ev.preventDefault();
-      link.hidden = true;
-      box.hidden = false;
+      const box = document.getElementById("count");
       const text = document.getElementById("count-text");
       const stop = document.getElementById("count-cancel");
+      stopCount();
+      link.hidden = true;
+      box.hidden = false;
+      stop.hidden = false;
+      box.classList.remove("stale");
+      text.textContent = "";
+      box.querySelectorAll("[data-c]").forEach(function (b) { b.textContent = ""; });
       const es = new EventSource(link.dataset.countUrl);
+      counting = es;
       box.dataset.status = "started";
       es.onmessage = function (m) {
         const e = JSON.parse(m.data);
@@ -263,16 +386,34 @@
           const b = box.querySelector("[data-c=" + k + "]");
           if (b) b.textContent = e[k];
         });
-        if (e.finished) { es.close(); stop.hidden = true; }
+        if (e.finished) { es.close(); stop.hidden = true; counting = null; }
       };
       es.onerror = function () { es.close(); };
-      stop.addEventListener("click", function () {
-        es.close();
+      stop.onclick = function () {
+        stopCount();
         box.dataset.status = "stopped";
         stop.hidden = true;
         link.hidden = false;
-      });
+      };
     });
+  }
+
+  function stopCount() {
+    if (counting) { counting.close(); counting = null; }
+  }
+
+  // countStale marks the counts shown as those of the earlier settings.
+  function countStale() {
+    stopCount();
+    const box = document.getElementById("count");
+    const section = document.getElementById("preview");
+    if (!box || box.hidden || !section) return;
+    box.dataset.status = "stale";
+    box.classList.add("stale");
+    document.getElementById("count-text").textContent = section.dataset.countStale;
+    document.getElementById("count-cancel").hidden = true;
+    const link = document.getElementById("dryrun-link");
+    if (link) link.hidden = false;
   }
 
   function selectAndCopy(el) {
