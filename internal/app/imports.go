@@ -300,7 +300,7 @@ func (a *App) settingsCount(ctx context.Context, actor *leadport.User, open impo
 		return importer.Settings{}, 0, FileError(err)
 	}
 	if err := checkRows(ctx, open, sniff, csvread.Options{Encoding: s.Encoding, Delimiter: s.Delimiter, Sheet: s.Sheet}); err != nil {
-		return importer.Settings{}, err
+		return importer.Settings{}, 0, err
 	}
 	is := importer.Settings{Type: s.Type, Rule: s.Rule, Delimiter: sniff.Delimiter, Encoding: sniff.Encoding, Sheet: sniff.Sheet,
 		DateOrder: order, Header: sniff.Header, Mapping: s.Mapping}
