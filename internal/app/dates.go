@@ -84,42 +84,75 @@ func (a *App) ProposeDateOrderFile(ctx context.Context, actor *leadport.User, op
 // proposeDateOrder reads the file's date columns: those of s.Mapping, or
 // when it is nil of the mapping s.MapSpec gives (as settings does).
 func (a *App) proposeDateOrder(ctx context.Context, actor *leadport.User, open importer.Opener, s ImportSettings) (DateProposal, error) {
+	p, _, err := a.proposeDateOrderCount(ctx, actor, open, s, false)
+	return p, err
+}
+
+// proposeDateOrderCount is proposeDateOrder that, when count is true, also
+// reads the rest of the file in the same pass and returns its rows with
+// data, as csvread.Count does.
+func (a *App) proposeDateOrderCount(ctx context.Context, actor *leadport.User, open importer.Opener, s ImportSettings, count bool) (DateProposal, int, error) {
 	opts := csvread.Options{Encoding: s.Encoding, Delimiter: s.Delimiter, Sheet: s.Sheet}
 	if s.Mapping == nil {
 		f, err := open(ctx)
 		if err != nil {
-			return DateProposal{}, err
+			return DateProposal{}, 0, err
 		}
 		sniff, err := csvread.Detect(f, opts)
 		f.Close()
 		if err != nil {
-			return DateProposal{}, FileError(err)
+			return DateProposal{}, 0, FileError(err)
 		}
 		m, err := a.ResolveMapping(ctx, actor, sniff.Header, sniff.Rows, s.MapSpec)
 		if err != nil {
-			return DateProposal{}, err
+			return DateProposal{}, 0, err
 		}
 		s.Mapping = m.Mapping
 	}
 	f, err := open(ctx)
 	if err != nil {
-		return DateProposal{}, err
+		return DateProposal{}, 0, err
 	}
 	defer f.Close()
-	p, err := scanDates(ctx, f, opts, s.Mapping)
-	return p, FileError(err)
+	p, n, err := scanDates(ctx, f, opts, s.Mapping, count)
+	return p, n, FileError(err)
 }
 
 // scanDates reads the header and up to dateScanRows rows of r and collects
 // what the columns mapping maps to a date field prove about the order of
-// day and month.
-func scanDates(ctx context.Context, r io.Reader, opts csvread.Options, mapping []string) (DateProposal, error) {
+// day and month. When count is true it reads on to the end of the file,
+// and returns the rows with data it holds (else 0): one pass over the file
+// finds both.
+func scanDates(ctx context.Context, r io.Reader, opts csvread.Options, mapping []string, count bool) (DateProposal, int, error) {
 	p := DateProposal{Format: normalize.ISOOnly.String()}
 	cr, err := csvread.NewReader(r, opts)
 	if err != nil {
-		return p, err
+		return p, 0, err
 	}
 	defer cr.Close()
+	p, extra, err := proposeFrom(ctx, cr, mapping)
+	if err != nil || !count {
+		return p, 0, err
+	}
+	n := p.Rows + extra
+	for {
+		if n%4096 == 0 && ctx.Err() != nil {
+			return p, 0, ctx.Err()
+		}
+		if _, err := cr.Next(); err == io.EOF {
+			return p, n, nil
+		} else if err != nil {
+			return p, 0, err
+		}
+		n++
+	}
+}
+
+// proposeFrom reads rows of cr to find the order of day and month (see
+// scanDates). It returns the rows it read beyond p.Rows (one, when it read
+// one to tell whether there were more).
+func proposeFrom(ctx context.Context, cr *csvread.Reader, mapping []string) (p DateProposal, extra int, err error) {
+	p = DateProposal{Format: normalize.ISOOnly.String()}
 	header := cr.Header()
 	var cols []int
 	for i, key := range mapping {
@@ -129,7 +162,7 @@ func scanDates(ctx context.Context, r io.Reader, opts csvread.Options, mapping [
 	}
 	p.Columns = len(cols)
 	if len(cols) == 0 {
-		return p, nil
+		return p, 0, nil
 	}
 	note := func(order normalize.DateOrder, proof DateProof) {
 		switch {
@@ -145,18 +178,23 @@ func scanDates(ctx context.Context, r io.Reader, opts csvread.Options, mapping [
 	for !p.Mixed() {
 		if p.Rows == dateScanRows {
 			_, err := cr.Next()
-			p.Partial = err == nil
+			if err != nil && err != io.EOF {
+				return p, 0, err
+			}
+			if p.Partial = err == nil; p.Partial {
+				extra = 1
+			}
 			break
 		}
 		if p.Rows%4096 == 0 && ctx.Err() != nil {
-			return p, ctx.Err()
+			return p, 0, ctx.Err()
 		}
 		row, err := cr.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return p, err
+			return p, 0, err
 		}
 		p.Rows++
 		for _, c := range cols {
@@ -185,5 +223,5 @@ func scanDates(ctx context.Context, r io.Reader, opts csvread.Options, mapping [
 	if p.Proof() != nil || p.Mixed() {
 		p.Undecided = nil
 	}
-	return p, nil
+	return p, extra, nil
 }

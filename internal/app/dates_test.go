@@ -108,3 +108,61 @@ func TestProposeDateOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestStartImportReadsWholeFile: saving an import reads the whole file once
+// for both the order of day and month and the rows to import, and the
+// total is exact however early the order is settled; a file broken after
+// that point is still refused before any row is applied (SPEC §4).
+func TestStartImportReadsWholeFile(t *testing.T) {
+	ctx := context.Background()
+	a := app.New(storetest.OpenSQLite(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	acc, err := a.CreateAccount(ctx, "Garage")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := a.AddUser(ctx, nil, app.NewUser{AccountID: acc.ID, Email: "d@garage.ca", Name: "D", Role: leadport.RoleDirector,
+		CanImport: true, Password: "password123"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Both orders are proven on the first two rows: the date scan stops
+	// there, and the rows after it (a blank line among them) are counted.
+	// The file is larger than what an upload's detection reads (1 MiB).
+	var mixed strings.Builder
+	mixed.WriteString("Name,Phone,Birth date,Sale date\nA B,514-555-0101,28/02/1969,\nC D,514-555-0102,,02/28/2024\n\n")
+	for i := 0; i < 50_000; i++ {
+		fmt.Fprintf(&mixed, "Client %d,514-555-%04d,,\n", i, i%10_000)
+	}
+	tests := []struct {
+		name, file, dateFormat string
+		total                  int64
+		err                    string
+	}{
+		{name: "order settled early", file: mixed.String(), total: 50_002},
+		{name: "date format chosen", file: mixed.String(), dateFormat: "dmy", total: 50_002},
+		{name: "no date column", file: "Name,Phone\nA B,514-555-0101\n\nC D,514-555-0102\n", total: 2},
+		{name: "broken after the order is settled", file: mixed.String() + "E F,\"514-555-0199\n",
+			err: "line 50005, column 2: a quoted value is never closed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			draft, _, err := a.UploadImport(ctx, u, "leads.csv", strings.NewReader(tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			imp, err := a.StartImport(ctx, u, draft.ID, app.ImportSettings{Type: leadport.TypeEvent, Rule: leadport.RuleCreate, DateFormat: tt.dateFormat})
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("StartImport: %v, want an error with %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if imp.Total != tt.total {
+				t.Errorf("total %d, want %d", imp.Total, tt.total)
+			}
+		})
+	}
+}

@@ -267,53 +267,74 @@ func (a *App) Sheets(ctx context.Context, actor *leadport.User, id int64) ([]csv
 
 // settings checks the choices and completes them from the file.
 func (a *App) settings(ctx context.Context, actor *leadport.User, open importer.Opener, s ImportSettings) (importer.Settings, error) {
+	is, _, err := a.settingsCount(ctx, actor, open, s, false)
+	return is, err
+}
+
+// settingsCount is settings that, when count is true, also reads the whole
+// file and returns its rows with data, in the same pass as the one that
+// looks for the order of day and month when there is one: a file is then
+// read once before it is imported, not twice.
+func (a *App) settingsCount(ctx context.Context, actor *leadport.User, open importer.Opener, s ImportSettings, count bool) (importer.Settings, int, error) {
 	if !s.Type.Valid() {
-		return importer.Settings{}, leadport.Errorf(leadport.EINVALID, "%q is not a lead type. The types are: %s.", s.Type, typeList())
+		return importer.Settings{}, 0, leadport.Errorf(leadport.EINVALID, "%q is not a lead type. The types are: %s.", s.Type, typeList())
 	}
 	if !s.Rule.Valid() {
-		return importer.Settings{}, leadport.Errorf(leadport.EINVALID, "The rule must be create or merge, not %q.", s.Rule)
+		return importer.Settings{}, 0, leadport.Errorf(leadport.EINVALID, "The rule must be create or merge, not %q.", s.Rule)
 	}
 	auto := s.DateFormat == "" || strings.EqualFold(strings.TrimSpace(s.DateFormat), DateFormatAuto)
 	var order normalize.DateOrder
 	if !auto {
 		var err error
 		if order, err = normalize.ParseDateOrder(s.DateFormat); err != nil {
-			return importer.Settings{}, leadport.Errorf(leadport.EINVALID, "The date format must be auto, ymd, dmy or mdy, not %q.", s.DateFormat)
+			return importer.Settings{}, 0, leadport.Errorf(leadport.EINVALID, "The date format must be auto, ymd, dmy or mdy, not %q.", s.DateFormat)
 		}
 	}
 	f, err := open(ctx)
 	if err != nil {
-		return importer.Settings{}, err
+		return importer.Settings{}, 0, err
 	}
-	defer f.Close()
 	sniff, err := csvread.Detect(f, csvread.Options{Encoding: s.Encoding, Delimiter: s.Delimiter, Sheet: s.Sheet})
+	f.Close()
 	if err != nil {
-		return importer.Settings{}, FileError(err)
+		return importer.Settings{}, 0, FileError(err)
 	}
 	if err := checkRows(ctx, open, sniff, csvread.Options{Encoding: s.Encoding, Delimiter: s.Delimiter, Sheet: s.Sheet}); err != nil {
-		return importer.Settings{}, err
+		return importer.Settings{}, 0, err
 	}
 	is := importer.Settings{Type: s.Type, Rule: s.Rule, Delimiter: sniff.Delimiter, Encoding: sniff.Encoding, Sheet: sniff.Sheet,
 		DateOrder: order, Header: sniff.Header, Mapping: s.Mapping}
 	if is.Mapping == nil {
 		p, err := a.ResolveMapping(ctx, actor, sniff.Header, sniff.Rows, s.MapSpec)
 		if err != nil {
-			return importer.Settings{}, err
+			return importer.Settings{}, 0, err
 		}
 		is.Mapping = p.Mapping
 	}
 	if err := importer.CheckMapping(is.Header, is.Mapping); err != nil {
-		return is, err
+		return is, 0, err
 	}
 	if auto {
 		s.Delimiter, s.Encoding, s.Sheet, s.Mapping = is.Delimiter, is.Encoding, is.Sheet, is.Mapping
-		p, err := a.proposeDateOrder(ctx, actor, open, s)
+		p, total, err := a.proposeDateOrderCount(ctx, actor, open, s, count)
 		if err != nil {
-			return is, err
+			return is, 0, err
 		}
 		is.DateOrder, _ = normalize.ParseDateOrder(p.Format)
+		return is, total, nil
 	}
-	return is, nil
+	if !count {
+		return is, 0, nil
+	}
+	if f, err = open(ctx); err != nil {
+		return is, 0, err
+	}
+	defer f.Close()
+	total, err := csvread.Count(f, csvread.Options{Encoding: is.Encoding, Delimiter: is.Delimiter, Sheet: is.Sheet})
+	if err != nil {
+		return is, 0, FileError(err)
+	}
+	return is, total, nil
 }
 
 func typeList() string {
@@ -425,18 +446,9 @@ func (a *App) StartImport(ctx context.Context, actor *leadport.User, id int64, s
 	if err != nil {
 		return nil, err
 	}
-	is, err := a.settings(ctx, actor, a.opener(id), s)
+	is, total, err := a.settingsCount(ctx, actor, a.opener(id), s, true)
 	if err != nil {
 		return nil, err
-	}
-	f, err := a.Store.OpenImportFile(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	total, err := csvread.Count(f, csvread.Options{Encoding: is.Encoding, Delimiter: is.Delimiter, Sheet: is.Sheet})
-	f.Close()
-	if err != nil {
-		return nil, FileError(err)
 	}
 	imp.Type, imp.Rule, imp.Delimiter, imp.Encoding, imp.Sheet = is.Type, is.Rule, is.Delimiter, is.Encoding, is.Sheet
 	imp.DateFormat, imp.Header, imp.Mapping, imp.Total = is.DateOrder.String(), is.Header, is.Mapping, int64(total)

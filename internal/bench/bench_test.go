@@ -40,7 +40,7 @@ func TestSmallRunXLSX(t *testing.T) {
 	}
 	s := out.String()
 	t.Log("\n" + s)
-	for _, want := range []string{"create csv: total", "create xlsx: run", "create xlsx: total", "xlsx ÷ csv: wall "} {
+	for _, want := range []string{"create csv: total", "create xlsx: run", "create xlsx: total", "xlsx ÷ csv: wall ", "), CPU ", "), peak RSS "} {
 		if !strings.Contains(s, want) {
 			t.Errorf("the report has no %q line", want)
 		}

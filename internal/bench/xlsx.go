@@ -104,7 +104,9 @@ func (b *bench) xlsxStages(ctx context.Context, t target) ([]result, error) {
 		exp = *totals[i].counters
 	}
 	csv, xlsx := totals[0], totals[1]
-	results = append(results, result{stage: "xlsx ÷ csv", note: fmt.Sprintf("wall %.2f× (%s vs %s), peak RSS %s vs %s",
-		xlsx.wall.Seconds()/csv.wall.Seconds(), round(xlsx.wall), round(csv.wall), mib(xlsx.peakRSS), mib(csv.peakRSS))})
+	results = append(results, result{stage: "xlsx ÷ csv", note: fmt.Sprintf("wall %.2f× (%s vs %s), CPU %.2f× (%s vs %s), peak RSS %.2f× (%s vs %s)",
+		xlsx.wall.Seconds()/csv.wall.Seconds(), round(xlsx.wall), round(csv.wall),
+		xlsx.cpu.Seconds()/csv.cpu.Seconds(), round(xlsx.cpu), round(csv.cpu),
+		float64(xlsx.peakRSS)/float64(csv.peakRSS), mib(xlsx.peakRSS), mib(csv.peakRSS))})
 	return results, nil
 }

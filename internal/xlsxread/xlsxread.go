@@ -1,10 +1,12 @@
 // Package xlsxread reads Excel workbooks (.xlsx) as rows of text, for the
 // importer (SPEC §4 "Excel workbooks").
 //
-// A sheet is streamed row by row with excelize's row reader: a sheet is never
-// held whole in memory (large sheets are unzipped to a temporary file and
-// read from there). Each cell comes back as the text a person would type for
-// it in a CSV file:
+// A sheet is streamed row by row as it is unzipped, its XML read by a
+// scanner that knows the few elements a sheet's data is made of: the sheet
+// is never held whole, in memory or on disk. The workbook's own parts (its
+// sheets, styles and shared strings) are read first; shared strings beyond
+// 64 MB are kept in a temporary file. Each cell comes back as the text a
+// person would type for it in a CSV file:
 //
 //   - a cell typed as a date or a date and time (its number format is a date
 //     format) is that date in ISO form, "2026-03-14", "2026-03-14 09:30" or
@@ -16,7 +18,9 @@
 //     are not applied, so that the value reads as the number itself. Excel
 //     keeps 15 significant digits: beyond that, a number reads as Excel
 //     shows it, 12345678901234500;
+//   - a time of day alone ("h:mm") reads as Excel shows it, "14:30";
 //   - a formula gives the value it had when the file was saved;
+//   - a boolean reads TRUE or FALSE, an error as Excel shows it, #N/A;
 //   - shared strings, inline strings and rich text all read as their text;
 //   - hidden rows and hidden columns are read like the others.
 //
@@ -31,14 +35,14 @@ package xlsxread
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"strconv"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // Error is a workbook problem a dealership director can act on.
@@ -77,22 +81,38 @@ func IsWorkbook(head []byte) bool {
 const (
 	// unzipLimit bounds what a workbook may unzip to in all.
 	unzipLimit = 2 << 30
-	// inMemoryXML: a part (a sheet, the shared strings) larger than this
-	// once unzipped is read from a temporary file, not from memory.
-	inMemoryXML = 4 << 20
+	// partLimit bounds the workbook's own small parts (workbook.xml, its
+	// relationships, styles.xml), which are read whole.
+	partLimit = 64 << 20
 )
 
 // Book is an open workbook. Close it to remove its temporary files.
 type Book struct {
-	f      *excelize.File
+	file   *os.File
+	zip    *zip.Reader
 	sheets []Sheet
-	spool  string // the temporary copy of the file, if Open made one
+	parts  []sheetPart
+
+	styles   []cellStyle // by the s attribute of a cell
+	date1904 bool        // serial dates count from 1904, not 1900
+
+	stringsPart *zip.File      // nil when the workbook has no shared strings
+	strings     *sharedStrings // read by the first Rows
+	tmpDir      string
+	spool       string // the temporary copy of the file, if Open made one
 }
 
 // Sheet is one worksheet of a book.
 type Sheet struct {
 	Name   string
 	Hidden bool // hidden or "very hidden" in Excel
+}
+
+// sheetPart is where a sheet's XML is.
+type sheetPart struct {
+	name      string
+	file      *zip.File // nil when the workbook names a part it lacks
+	worksheet bool      // false for a chart sheet or a dialog sheet
 }
 
 // Open reads a workbook from r. The file is copied to a temporary file
@@ -120,45 +140,60 @@ func Open(r io.Reader) (*Book, error) {
 	return b, nil
 }
 
+func damaged(detail string) error {
+	msg := "this Excel workbook cannot be read"
+	if detail != "" {
+		msg += " (" + detail + ")"
+	}
+	return &Error{Msg: msg, Hint: "Open it in Excel and save it again."}
+}
+
 // OpenFile opens the workbook at path.
 func OpenFile(path string) (b *Book, err error) {
-	// A damaged file must not take the server down: excelize has been
-	// known to panic on malformed parts.
-	defer func() {
-		if p := recover(); p != nil {
-			b, err = nil, &Error{Msg: fmt.Sprintf("this Excel workbook cannot be read (%v)", p), Hint: "Open it in Excel and save it again."}
-		}
-	}()
 	if err := checkFormat(path); err != nil {
 		return nil, err
 	}
-	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: unzipLimit, UnzipXMLSizeLimit: inMemoryXML})
+	f, err := os.Open(path)
 	if err != nil {
-		f.Close() // removes what it unzipped before failing
-		if errors.Is(err, excelize.ErrWorkbookFileFormat) || errors.Is(err, zip.ErrFormat) {
-			return nil, &Error{Msg: "this Excel workbook is damaged or incomplete", Hint: "Open it in Excel and save it again."}
+		return nil, err
+	}
+	book := &Book{file: f}
+	defer func() {
+		// A damaged file must not take the server down.
+		if p := recover(); p != nil {
+			err = damaged(fmt.Sprint(p))
 		}
-		if strings.Contains(err.Error(), "unzip size exceeds") {
+		if err != nil {
+			book.Close()
+			b = nil
+		}
+	}()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if book.zip, err = zip.NewReader(f, st.Size()); err != nil {
+		return nil, &Error{Msg: "this Excel workbook is damaged or incomplete", Hint: "Open it in Excel and save it again."}
+	}
+	var size uint64
+	for _, zf := range book.zip.File {
+		if size += zf.UncompressedSize64; size > unzipLimit {
 			return nil, &Error{Msg: fmt.Sprintf("this workbook holds more than %d GB of data once unpacked", unzipLimit>>30),
 				Hint: "Split it into smaller files."}
 		}
-		return nil, &Error{Msg: "this Excel workbook cannot be read (" + err.Error() + ")", Hint: "Open it in Excel and save it again."}
 	}
-	b = &Book{f: f}
-	for _, name := range f.GetSheetList() {
-		visible, _ := f.GetSheetVisible(name)
-		b.sheets = append(b.sheets, Sheet{Name: name, Hidden: !visible})
-	}
-	if err := b.rewriteNumberFormats(); err != nil {
-		f.Close()
+	if err := book.readWorkbook(); err != nil {
 		return nil, err
 	}
-	return b, nil
+	return book, nil
 }
 
 // Close removes the book's temporary files.
 func (b *Book) Close() error {
-	err := b.f.Close()
+	if b.strings != nil {
+		b.strings.close()
+	}
+	err := b.file.Close()
 	if b.spool != "" {
 		os.Remove(b.spool)
 	}
@@ -168,7 +203,186 @@ func (b *Book) Close() error {
 // Sheets lists the book's worksheets in their order in the workbook.
 func (b *Book) Sheets() []Sheet { return b.sheets }
 
-// checkFormat refuses, with what to do, what excelize cannot read: the
+// part returns the part of the package at name (case and a leading slash
+// ignored), nil when there is none.
+func (b *Book) part(name string) *zip.File {
+	name = strings.TrimPrefix(name, "/")
+	for _, zf := range b.zip.File {
+		if strings.EqualFold(strings.ReplaceAll(zf.Name, "\\", "/"), name) {
+			return zf
+		}
+	}
+	return nil
+}
+
+// decodePart reads a small XML part into v.
+func decodePart(zf *zip.File, v any) error {
+	rc, err := zf.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	d := xml.NewDecoder(io.LimitReader(rc, partLimit))
+	d.Strict = false
+	return d.Decode(v)
+}
+
+// relationships reads the relationships of a part: id → (type, target
+// part).
+type relation struct{ typ, target string }
+
+func (b *Book) relationships(partName string) (map[string]relation, error) {
+	dir, base := path.Split(partName)
+	zf := b.part(dir + "_rels/" + base + ".rels")
+	if zf == nil {
+		return nil, nil
+	}
+	var x struct {
+		Rel []struct {
+			ID     string `xml:"Id,attr"`
+			Type   string `xml:"Type,attr"`
+			Target string `xml:"Target,attr"`
+			Mode   string `xml:"TargetMode,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := decodePart(zf, &x); err != nil {
+		return nil, err
+	}
+	rels := make(map[string]relation, len(x.Rel))
+	for _, r := range x.Rel {
+		if strings.EqualFold(r.Mode, "External") {
+			continue
+		}
+		target := strings.ReplaceAll(r.Target, "\\", "/")
+		if strings.HasPrefix(target, "/") {
+			target = target[1:]
+		} else {
+			target = path.Join(dir, target)
+		}
+		rels[r.ID] = relation{typ: r.Type[strings.LastIndexByte(r.Type, '/')+1:], target: target}
+	}
+	return rels, nil
+}
+
+// readWorkbook reads the workbook's sheets, settings and styles.
+func (b *Book) readWorkbook() error {
+	wbName := "xl/workbook.xml"
+	if rels, err := b.relationships(""); err == nil {
+		for _, r := range rels {
+			if r.typ == "officeDocument" && b.part(r.target) != nil {
+				wbName = r.target
+			}
+		}
+	}
+	wbPart := b.part(wbName)
+	if wbPart == nil {
+		return damaged("it has no workbook part")
+	}
+	var wb struct {
+		Pr struct {
+			Date1904 string `xml:"date1904,attr"`
+		} `xml:"workbookPr"`
+		Sheets []struct {
+			Name  string     `xml:"name,attr"`
+			State string     `xml:"state,attr"`
+			Attrs []xml.Attr `xml:",any,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	if err := decodePart(wbPart, &wb); err != nil && err != io.EOF {
+		return damaged(err.Error())
+	}
+	if len(wb.Sheets) == 0 {
+		return damaged("it has no sheets")
+	}
+	b.date1904 = wb.Pr.Date1904 == "1" || strings.EqualFold(wb.Pr.Date1904, "true")
+	rels, err := b.relationships(wbName)
+	if err != nil {
+		return damaged(err.Error())
+	}
+	for _, sh := range wb.Sheets {
+		p := sheetPart{name: sh.Name}
+		for _, a := range sh.Attrs {
+			if a.Name.Local == "id" {
+				if r, ok := rels[a.Value]; ok {
+					p.file, p.worksheet = b.part(r.target), r.typ == "worksheet"
+				}
+			}
+		}
+		b.parts = append(b.parts, p)
+		b.sheets = append(b.sheets, Sheet{Name: sh.Name, Hidden: sh.State == "hidden" || sh.State == "veryHidden"})
+	}
+	for _, r := range rels {
+		switch r.typ {
+		case "sharedStrings":
+			b.stringsPart = b.part(r.target)
+		case "styles":
+			if zf := b.part(r.target); zf != nil {
+				if err := b.readStyles(zf); err != nil {
+					return damaged("its styles: " + err.Error())
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// readStyles reads how the number of each cell style reads.
+func (b *Book) readStyles(zf *zip.File) error {
+	var ss struct {
+		NumFmts []struct {
+			ID     int    `xml:"numFmtId,attr"`
+			Code   string `xml:"formatCode,attr"`
+			Code16 string `xml:"formatCode16,attr"`
+		} `xml:"numFmts>numFmt"`
+		Xfs []struct {
+			NumFmtID int `xml:"numFmtId,attr"`
+		} `xml:"cellXfs>xf"`
+	}
+	if err := decodePart(zf, &ss); err != nil {
+		return err
+	}
+	custom := make(map[int]string, len(ss.NumFmts))
+	for _, nf := range ss.NumFmts {
+		code := nf.Code
+		if nf.Code16 != "" {
+			code = nf.Code16
+		}
+		custom[nf.ID] = code
+	}
+	for _, xf := range ss.Xfs {
+		code, ok := custom[xf.NumFmtID]
+		b.styles = append(b.styles, styleOf(xf.NumFmtID, code, ok))
+	}
+	return nil
+}
+
+// loadStrings reads the shared strings, once.
+func (b *Book) loadStrings() error {
+	if b.strings != nil {
+		return nil
+	}
+	if b.stringsPart == nil {
+		b.strings = &sharedStrings{}
+		return nil
+	}
+	rc, err := b.stringsPart.Open()
+	if err != nil {
+		return damaged("its shared strings: " + err.Error())
+	}
+	defer rc.Close()
+	ss, err := readSharedStrings(rc, b.tmpDir)
+	if err != nil {
+		var xe *Error
+		if errors.As(err, &xe) {
+			return err
+		}
+		return damaged("its shared strings: " + err.Error())
+	}
+	b.strings = ss
+	return nil
+}
+
+// checkFormat refuses, with what to do, what this package cannot read: the
 // formats that share the .xlsx container or the .xls one.
 func checkFormat(path string) error {
 	f, err := os.Open(path)
@@ -241,132 +455,4 @@ func utf16le(s string) []byte {
 		b = append(b, s[i], 0)
 	}
 	return b
-}
-
-// dateMark starts the text excelize writes for a date cell, so that Next
-// knows it from text: a Unicode noncharacter, never found in real text.
-const dateMark = "\uFDD0"
-
-// rewriteNumberFormats changes, in memory only, the number format of every
-// cell style so that excelize's row reader writes each value as Next wants
-// it: dates in ISO form after dateMark; zero-padded whole numbers with their
-// zeros; every other number as General, its plain digits. The reader offers
-// no way to see a cell's style, only its text in a format: the format is
-// chosen instead.
-func (b *Book) rewriteNumberFormats() error {
-	ss := b.f.Styles
-	if ss == nil || ss.CellXfs == nil {
-		return nil // no styles: every cell is General
-	}
-	iso := `"` + dateMark + `"yyyy-mm-dd hh:mm:ss`
-	isoStyle, err := b.f.NewStyle(&excelize.Style{CustomNumFmt: &iso})
-	if err != nil {
-		return fmt.Errorf("add the ISO date style: %w", err)
-	}
-	if isoStyle >= len(ss.CellXfs.Xf) || ss.CellXfs.Xf[isoStyle].NumFmtID == nil {
-		return nil
-	}
-	isoID := *ss.CellXfs.Xf[isoStyle].NumFmtID
-	custom := make(map[int]string)
-	if ss.NumFmts != nil {
-		for _, nf := range ss.NumFmts.NumFmt {
-			code := nf.FormatCode
-			if nf.FormatCode16 != "" {
-				code = nf.FormatCode16
-			}
-			custom[nf.NumFmtID] = code
-		}
-	}
-	for i := range ss.CellXfs.Xf {
-		xf := &ss.CellXfs.Xf[i]
-		if i == isoStyle || xf.NumFmtID == nil {
-			continue
-		}
-		id := *xf.NumFmtID
-		code, isCustom := custom[id]
-		var to int
-		switch {
-		case isCustom && isDateFormat(code), !isCustom && builtInDate(id):
-			to = isoID
-		case isCustom && (zeroPadded(code) || isTimeFormat(code)), !isCustom && builtInTime(id):
-			continue // excelize writes them as Excel shows them
-		default:
-			to = 0 // General
-		}
-		xf.NumFmtID = &to
-	}
-	return nil
-}
-
-// builtInDate reports whether a built-in number format shows a date (with or
-// without a time): 14-17 and 22, and the East Asian date formats. The
-// built-in time-only formats (18-21, 45-47) are not dates.
-func builtInDate(id int) bool {
-	return (14 <= id && id <= 17) || id == 22 || (27 <= id && id <= 31) || (34 <= id && id <= 36) || (50 <= id && id <= 58)
-}
-
-// builtInTime reports whether a built-in number format shows a time of day
-// or a duration alone.
-func builtInTime(id int) bool {
-	return (18 <= id && id <= 21) || (32 <= id && id <= 33) || (45 <= id && id <= 47)
-}
-
-// isTimeFormat reports whether a custom format shows a time of day or a
-// duration alone, "hh:mm" or "[h]:mm:ss".
-func isTimeFormat(code string) bool {
-	s := formatLetters(code)
-	return !isDateFormat(code) && strings.ContainsAny(s, "hs") && !strings.ContainsAny(s, "0#?")
-}
-
-// isDateFormat reports whether a custom number format code shows a date: it
-// has a year, a day or a month (m not next to an hour or a second), once
-// quoted text, escaped characters, brackets ([Red], [$-409]) and the text
-// and number sections are set aside.
-func isDateFormat(code string) bool {
-	s := formatLetters(code)
-	if strings.ContainsAny(s, "yd") {
-		return true
-	}
-	// A month alone ("mmm yyyy" is caught above): m with no h or s.
-	return strings.Contains(s, "m") && !strings.ContainsAny(s, "hs0#?")
-}
-
-// formatLetters returns the first section of a number format code in lower
-// case without its quoted text, escaped characters and brackets, except an
-// elapsed-time one ([h]).
-func formatLetters(code string) string {
-	section, _, _ := strings.Cut(code, ";") // the positive numbers' section
-	var b strings.Builder
-	for i := 0; i < len(section); i++ {
-		switch c := section[i]; c {
-		case '"':
-			if j := strings.IndexByte(section[i+1:], '"'); j >= 0 {
-				i += j + 1
-			} else {
-				i = len(section)
-			}
-		case '\\', '_', '*':
-			i++ // the next character is literal, or padding
-		case '[':
-			j := strings.IndexByte(section[i:], ']')
-			if j < 0 {
-				i = len(section)
-				break
-			}
-			if inner := strings.ToLower(section[i+1 : i+j]); strings.Trim(inner, "hms") == "" {
-				b.WriteString(inner) // [h]:mm, an elapsed time
-			}
-			i += j
-		default:
-			b.WriteByte(c | 0x20) // ASCII lower case
-		}
-	}
-	return b.String()
-}
-
-// zeroPadded reports whether a number format pads whole numbers with zeros
-// and does nothing else ("00000" for a postal code): its zeros are part of
-// the value as people see it.
-func zeroPadded(code string) bool {
-	return len(code) > 1 && strings.Trim(code, "0") == ""
 }
