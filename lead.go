@@ -268,3 +268,23 @@ type Link struct {
 	A, B     int64
 	ImportID int64 // the import that made it; 0 if none
 }
+
+// SlotOf returns the slot (of a lead's phones or emails) that holds v, or
+// -1.
+func SlotOf(slots []*string, v string) int {
+	for i, s := range slots {
+		if *s == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// FreeSlot returns the preferred slot if it is free, else the first free
+// one, else -1: where the Merge rules put a phone or an email (SPEC §7).
+func FreeSlot(slots []*string, preferred int) int {
+	if *slots[preferred] == "" {
+		return preferred
+	}
+	return SlotOf(slots, "")
+}

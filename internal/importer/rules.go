@@ -371,7 +371,7 @@ func (a *applier) mergeInto(l *leadport.Lead, r *record) []string {
 		if num == "" {
 			continue
 		}
-		if t := slotOf(phones[:], num); t >= 0 {
+		if t := leadport.SlotOf(phones[:], num); t >= 0 {
 			switch {
 			case ext == "" || ext == *exts[t]:
 			case *exts[t] == "":
@@ -381,7 +381,7 @@ func (a *applier) mergeInto(l *leadport.Lead, r *record) []string {
 			}
 			continue
 		}
-		if t := freeSlot(phones[:], s); t >= 0 {
+		if t := leadport.FreeSlot(phones[:], s); t >= 0 {
 			*phones[t], *exts[t] = num, ext
 			continue
 		}
@@ -390,10 +390,10 @@ func (a *applier) mergeInto(l *leadport.Lead, r *record) []string {
 	emails := [2]*string{&l.EmailHome, &l.EmailWork}
 	for s, col := range [2]int{cEmailHome, cEmailWork} {
 		addr := *rc[col]
-		if addr == "" || slotOf(emails[:], addr) >= 0 {
+		if addr == "" || leadport.SlotOf(emails[:], addr) >= 0 {
 			continue
 		}
-		if t := freeSlot(emails[:], s); t >= 0 {
+		if t := leadport.FreeSlot(emails[:], s); t >= 0 {
 			*emails[t] = addr
 			continue
 		}
@@ -428,23 +428,6 @@ func (a *applier) shown(col int, v string) string {
 		}
 	}
 	return v
-}
-
-func slotOf(slots []*string, v string) int {
-	for i, s := range slots {
-		if *s == v {
-			return i
-		}
-	}
-	return -1
-}
-
-// freeSlot returns the preferred slot if free, else the first free one.
-func freeSlot(slots []*string, preferred int) int {
-	if *slots[preferred] == "" {
-		return preferred
-	}
-	return slotOf(slots, "")
 }
 
 // hasVehicle reports whether the lead already has the same vehicle: the same

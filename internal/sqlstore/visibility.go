@@ -228,10 +228,10 @@ func mergeChange(l *leadport.Lead, c *change, took func(col int), name func(id s
 		}
 		t := s // an extension alone was filled on the number in slot s
 		if num != "" {
-			t = slotOf(phones[:], num)
+			t = leadport.SlotOf(phones[:], num)
 		}
 		if t < 0 {
-			if t = freeSlot(phones[:], s); t >= 0 {
+			if t = leadport.FreeSlot(phones[:], s); t >= 0 {
 				*phones[t], *exts[t] = num, ext
 				took(colPhoneHome + 2*t)
 				if ext != "" {
@@ -256,10 +256,10 @@ func mergeChange(l *leadport.Lead, c *change, took func(col int), name func(id s
 	emails := [2]*string{&l.EmailHome, &l.EmailWork}
 	for s := range 2 {
 		addr := c.cols[colEmailHome+s]
-		if addr == "" || slotOf(emails[:], addr) >= 0 {
+		if addr == "" || leadport.SlotOf(emails[:], addr) >= 0 {
 			continue
 		}
-		if t := freeSlot(emails[:], s); t >= 0 {
+		if t := leadport.FreeSlot(emails[:], s); t >= 0 {
 			*emails[t] = addr
 			took(colEmailHome + t)
 			continue
@@ -270,23 +270,6 @@ func mergeChange(l *leadport.Lead, c *change, took func(col int), name func(id s
 		l.UpdatedAt = fromMicros(c.updatedAt)
 	}
 	return lines
-}
-
-func slotOf(slots []*string, v string) int {
-	for i, s := range slots {
-		if *s == v {
-			return i
-		}
-	}
-	return -1
-}
-
-// freeSlot returns the preferred slot if free, else the first free one, else -1.
-func freeSlot(slots []*string, preferred int) int {
-	if *slots[preferred] == "" {
-		return preferred
-	}
-	return slotOf(slots, "")
 }
 
 // fills returns the change that turns before into after: the card columns
