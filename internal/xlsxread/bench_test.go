@@ -125,7 +125,7 @@ func BenchmarkMergesPass(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, _, err := readMerges(part); err != nil {
+		if _, _, err := readMerges(part, book.parts[0].file.UncompressedSize64); err != nil {
 			b.Fatal(err)
 		}
 		part.Close()

@@ -34,12 +34,13 @@ var mergeCellName = []byte("mergeCell")
 // row. It only scans the bytes for <mergeCell> tags (with any prefix) and
 // reads their ref attribute: what else the part holds is the row reader's
 // business. complete is false when a read error ended the scan.
-func readMerges(src io.Reader) (ranges []mergeRange, complete bool, err error) {
+// size is what the part says it unzips to, for the buffer's size.
+func readMerges(src io.Reader, size uint64) (ranges []mergeRange, complete bool, err error) {
 	const (
 		lookBack = 64      // a tag's '<' and prefix before its name
 		tagMax   = 4 << 10 // a <mergeCell> tag longer than this is not one
 	)
-	buf := make([]byte, 256<<10)
+	buf := make([]byte, min(max(size+1, 8<<10), 256<<10))
 	keep := 0
 	for {
 		// A read error ends the scan with the ranges found so far: the
@@ -138,7 +139,7 @@ func sheetMerges(zf *zip.File) ([]mergeRange, error) {
 	if err != nil {
 		return nil, err
 	}
-	ranges, complete, err := readMerges(part)
+	ranges, complete, err := readMerges(part, zf.UncompressedSize64)
 	part.Close()
 	if err != nil || !keyed || !complete {
 		return ranges, err

@@ -408,3 +408,26 @@ func TestMergedCoveredValues(t *testing.T) {
 		b.Close()
 	}
 }
+
+// TestReadMergesAcrossBuffers: merged ranges are all found whatever the
+// reads of the sheet's XML cut them at, with the prefixes, quotes and
+// attributes writers use; what is not a <mergeCell> tag is left alone.
+func TestReadMergesAcrossBuffers(t *testing.T) {
+	var xml strings.Builder
+	xml.WriteString(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>mergeCell &lt;mergeCell ref="A1:B2"/&gt;</t></is></c></row></sheetData><mergeCells count="3000">`)
+	var want []mergeRange
+	for i := range 3000 {
+		prefix := []string{"", "x:", "main:"}[i%3]
+		r := i + 1
+		fmt.Fprintf(&xml, `<%smergeCell xr:uid="{%08X-0000-0000-0000-000000000000}" ref='A%d:C%d'/>`, prefix, i, r, r+1)
+		want = append(want, mergeRange{r1: int32(r), r2: int32(r + 1), c1: 0, c2: 2})
+	}
+	xml.WriteString(`</mergeCells><mergeCellsExtra ref="A1:Z9"/></worksheet><mergeCell ref="A1:Z9"`) // cut short
+	got, complete, err := readMerges(strings.NewReader(xml.String()), 0)
+	if err != nil || !complete {
+		t.Fatalf("readMerges: %v, complete %v", err, complete)
+	}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(mergeRange{})); diff != "" {
+		t.Errorf("ranges (-want +got):\n%s", diff)
+	}
+}
