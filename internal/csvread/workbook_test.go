@@ -168,3 +168,70 @@ func readFile(t *testing.T, path string) []byte {
 	io.Copy(&buf, f)
 	return buf.Bytes()
 }
+
+// TestWorkbookMergedCovered: the cells a merged range covers read as empty
+// (Excel shows only the first cell's value) in the preview, the count and
+// the rows an import reads, even when the file keeps values in them; a row
+// whose only values are covered is blank, and skipped.
+func TestWorkbookMergedCovered(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "Leads")
+	sw, err := f.NewStreamWriter("Leads")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// excelize's stream writer, like LibreOffice told to keep the contents
+	// of the hidden cells, keeps the values of covered cells.
+	for i, row := range [][]any{
+		{"Prénom", "Nom", "Ville", "Ville 2"},        // C1:D1
+		{"Élise", "Bélanger", "Laval", "caché D2"},   // C2:D3
+		{"Jérôme", "Gagnon", "caché C3", "caché D3"}, // A3:A4
+		{"caché A4"},
+		{"Luc", "Roy"},
+	} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := sw.SetRow(cell, row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, m := range [][2]string{{"C1", "D1"}, {"C2", "D3"}, {"A3", "A4"}} {
+		if err := sw.MergeCell(m[0], m[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "b.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	data := readFile(t, path)
+
+	s, err := Detect(bytes.NewReader(data), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"Prénom", "Nom", "Ville"}, s.Header); diff != "" {
+		t.Errorf("Detect header (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([][]string{{"Élise", "Bélanger", "Laval"}, {"Jérôme", "Gagnon", ""}, {"Luc", "Roy", ""}}, s.Rows); diff != "" {
+		t.Errorf("Detect rows (-want +got):\n%s", diff)
+	}
+	_, _, got, err := readAll(t, bytes.NewReader(data), Options{})
+	want := []Row{
+		{Line: 2, Number: 2, Cells: []string{"Élise", "Bélanger", "Laval"}},
+		{Line: 3, Number: 3, Cells: []string{"Jérôme", "Gagnon", ""}},
+		{Line: 5, Number: 5, Cells: []string{"Luc", "Roy", ""}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" || err != nil {
+		t.Errorf("rows (%v) (-want +got):\n%s", err, diff)
+	}
+	if n, err := Count(bytes.NewReader(data), Options{}); n != 3 || err != nil {
+		t.Errorf("Count = %d, %v; want 3", n, err)
+	}
+	sheets, err := CountSheets(bytes.NewReader(data))
+	if diff := cmp.Diff([]SheetInfo{{Name: "Leads", Rows: 3}}, sheets); diff != "" || err != nil {
+		t.Errorf("CountSheets (%v) (-want +got):\n%s", err, diff)
+	}
+}

@@ -15,6 +15,7 @@ func FuzzSheet(f *testing.F) {
 	f.Add(`<x:worksheet><x:sheetData><x:row><x:c t='d'><x:v>2024-01-15T10:00:00</x:v></x:c><x:c s="1"><x:v>45306.5</x:v></x:c><x:c t="b"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>`)
 	f.Add(`<sheetData><row r="2"><c r="XFD2"><f>1+1</f><v>2</v></c><c><is><r><t>x</t></r><rPh><t>y</t></rPh></is></c></row><!-- c --><row/></sheetData>`)
 	f.Add(`<sheetData><row><c t="inlineStr"><is><t><![CDATA[<a>]]>_x000D_&#x41;&bogus;</t></is></c></row>`)
+	f.Add(`<x:worksheet><x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c><x:c r="B1"><x:v>2</x:v></x:c></x:row><x:row r="2"><x:c r="B2"><x:v>3</x:v></x:c></x:row></x:sheetData><x:mergeCells><x:mergeCell ref="A1:B2"/><mergeCell ref='$XFD$1048576:A1'></mergeCell><mergeCell ref="B2"/></x:mergeCells></x:worksheet>`)
 	f.Fuzz(func(t *testing.T, sheet string) {
 		var buf bytes.Buffer
 		zw := zip.NewWriter(&buf)

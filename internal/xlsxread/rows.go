@@ -30,6 +30,9 @@ type Rows struct {
 	sc   *scanner
 	line int // the Excel row number of the last row read
 	err  error
+	// cover tells the cells that merged ranges cover, nil when the sheet
+	// has none.
+	cover *coverage
 
 	cells []string
 	dates []bool
@@ -54,7 +57,8 @@ type cellValue struct {
 }
 
 // Rows opens a sheet, named as Sheets lists it, for reading. A chart sheet
-// reads no rows.
+// reads no rows. The first Rows of a sheet unzips it once before its rows
+// are read, for its merged ranges, which the sheet lists after its rows.
 func (b *Book) Rows(sheet string) (*Rows, error) {
 	var sh *sheetPart
 	for i := range b.parts {
@@ -72,6 +76,20 @@ func (b *Book) Rows(sheet string) (*Rows, error) {
 	if sh.file == nil || !sh.worksheet {
 		r.err = io.EOF
 		return r, nil
+	}
+	if !sh.mergesRead {
+		merges, err := sheetMerges(sh.file)
+		if err != nil {
+			var xe *Error
+			if errors.As(err, &xe) {
+				return nil, err
+			}
+			return nil, &Error{Msg: fmt.Sprintf("the sheet %q cannot be read (%v)", sheet, err), Hint: "Open the workbook in Excel and save it again."}
+		}
+		sh.merges, sh.mergesRead = merges, true
+	}
+	if len(sh.merges) > 0 {
+		r.cover = &coverage{ranges: sh.merges}
 	}
 	part, err := sh.file.Open()
 	if err != nil {
@@ -153,6 +171,9 @@ func (r *Rows) readRow() (blank bool, err error) {
 			return false, rowError(line, errors.New("beyond Excel's last row"))
 		}
 		r.line = line
+		if r.cover != nil {
+			r.cover.at(line)
+		}
 		r.text, r.vals = r.text[:0], r.vals[:0]
 		if t.kind == startTag {
 			if err := r.readCells(); err != nil {
@@ -321,8 +342,12 @@ func (r *Rows) readCells() error {
 	}
 }
 
-// addCell adds the cell just read to the row.
+// addCell adds the cell just read to the row. A cell a merged range
+// covers reads as empty, as Excel shows it.
 func (r *Rows) addCell(col int, typ cellType, style int, hasV, hasIS bool) error {
+	if r.cover != nil && len(r.cover.spans) > 0 && r.cover.covered(col) {
+		return nil
+	}
 	b := r.book
 	start := len(r.text)
 	val := cellValue{col: col}

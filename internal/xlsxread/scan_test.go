@@ -341,3 +341,93 @@ func TestTimeAndNumberFormats(t *testing.T) {
 		}
 	}
 }
+
+// TestMergedCoveredValues: a workbook whose merged ranges keep values in
+// their covered cells (as LibreOffice writes it when told to keep the
+// contents of the hidden cells) reads as Excel shows it: a merged range
+// gives its value to its first cell only. The ranges come after the rows
+// in the sheet's XML, with a namespace prefix, in any order, in either
+// quotes, as empty or start and end tags. A row whose only values are in
+// covered cells is blank, and skipped; the other rows keep their Excel row
+// numbers.
+func TestMergedCoveredValues(t *testing.T) {
+	const ns = `xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`
+	is := func(ref, text string) string {
+		return `<x:c r="` + ref + `" t="inlineStr"><x:is><x:t>` + text + `</x:t></x:is></x:c>`
+	}
+	row := func(n int, cells ...string) string {
+		return `<x:row r="` + strconv.Itoa(n) + `">` + strings.Join(cells, "") + `</x:row>`
+	}
+	path := zipBook(t, map[string]string{
+		"[Content_Types].xml": `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`,
+		"xl/workbook.xml":     `<?xml version="1.0"?><x:workbook ` + ns + `><x:sheets><x:sheet name="Leads" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>`,
+		"xl/_rels/workbook.xml.rels": `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>` +
+			`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+		"xl/sharedStrings.xml": `<?xml version="1.0"?><x:sst ` + ns + `><x:si><x:t>Laval</x:t></x:si><x:si><x:t>covered, shared</x:t></x:si></x:sst>`,
+		"xl/worksheets/sheet1.xml": `<?xml version="1.0" encoding="UTF-8"?><x:worksheet ` + ns + `><x:dimension ref="A1:F9"/><x:sheetData>` +
+			// B1:C1 covers a header; D1:D2 runs from the header into row 2.
+			row(1, is("A1", "Nom"), is("B1", "Ville"), is("C1", "Ville 2"), is("D1", "Note"), is("E1", "Courriel")) +
+			row(2, is("A2", "Roy"), `<x:c r="B2" t="s"><x:v>0</x:v></x:c>`, is("C2", "open"), is("D2", "covered D2"), is("E2", "roy@example.com")) +
+			// C3:E4, a block: row 4 holds values in covered cells only.
+			row(3, is("A3", "Côté"), is("B3", "Montréal"), is("C3", "block"), is("D3", "covered D3"), `<x:c r="E3"><x:v>42</x:v></x:c>`) +
+			row(4, is("C4", "covered C4"), is("D4", "covered D4"), `<x:c r="E4" t="s"><x:v>1</x:v></x:c>`) +
+			// B5:B7, down two rows: row 6 holds only a covered cell.
+			row(5, is("A5", "Tremblay"), is("B5", "Québec")) +
+			row(6, is("B6", "covered B6")) +
+			row(7, is("A7", "Gagnon"), is("B7", "covered B7"), is("C7", "open C7")) +
+			// A8:B8, whose first cell is empty.
+			row(8, is("B8", "covered B8"), is("C8", "open C8")) +
+			row(9, is("A9", "Roy"), is("F9", "single")) +
+			`</x:sheetData><x:mergeCells count="7">` +
+			`<x:mergeCell ref="C3:E4"/><x:mergeCell ref='B1:C1'/><x:mergeCell  ref = "D1:D2" ></x:mergeCell>` +
+			`<x:mergeCell ref="B5:B7"/><x:mergeCell ref="A8:B8"/><x:mergeCell ref="F9"/><x:mergeCell ref="Z100:AB200"/>` +
+			`</x:mergeCells><x:pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></x:worksheet>`,
+	})
+	want := []gotRow{
+		{Line: 1, Cells: []string{"Nom", "Ville", "", "Note", "Courriel"}},
+		{Line: 2, Cells: []string{"Roy", "Laval", "open", "", "roy@example.com"}},
+		{Line: 3, Cells: []string{"Côté", "Montréal", "block"}},
+		{Line: 5, Cells: []string{"Tremblay", "Québec"}},
+		{Line: 7, Cells: []string{"Gagnon", "", "open C7"}},
+		{Line: 8, Cells: []string{"", "", "open C8"}},
+		{Line: 9, Cells: []string{"Roy", "", "", "", "", "single"}},
+	}
+	// A sheet read again, by the same book or by the workbook opened
+	// again (its ranges then known), reads the same.
+	for range 2 {
+		b, err := OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if diff := cmp.Diff(want, readAll(t, b, "Leads")); diff != "" {
+				t.Errorf("rows (-want +got):\n%s", diff)
+			}
+		}
+		b.Close()
+	}
+}
+
+// TestReadMergesAcrossBuffers: merged ranges are all found whatever the
+// reads of the sheet's XML cut them at, with the prefixes, quotes and
+// attributes writers use; what is not a <mergeCell> tag is left alone.
+func TestReadMergesAcrossBuffers(t *testing.T) {
+	var xml strings.Builder
+	xml.WriteString(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>mergeCell &lt;mergeCell ref="A1:B2"/&gt;</t></is></c></row></sheetData><mergeCells count="3000">`)
+	var want []mergeRange
+	for i := range 3000 {
+		prefix := []string{"", "x:", "main:"}[i%3]
+		r := i + 1
+		fmt.Fprintf(&xml, `<%smergeCell xr:uid="{%08X-0000-0000-0000-000000000000}" ref='A%d:C%d'/>`, prefix, i, r, r+1)
+		want = append(want, mergeRange{r1: int32(r), r2: int32(r + 1), c1: 0, c2: 2})
+	}
+	xml.WriteString(`</mergeCells><mergeCellsExtra ref="A1:Z9"/></worksheet><mergeCell ref="A1:Z9"`) // cut short
+	got, complete, err := readMerges(strings.NewReader(xml.String()), 0)
+	if err != nil || !complete {
+		t.Fatalf("readMerges: %v, complete %v", err, complete)
+	}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(mergeRange{})); diff != "" {
+		t.Errorf("ranges (-want +got):\n%s", diff)
+	}
+}

@@ -22,7 +22,10 @@
 //   - a formula gives the value it had when the file was saved;
 //   - a boolean reads TRUE or FALSE, an error as Excel shows it, #N/A;
 //   - shared strings, inline strings and rich text all read as their text;
-//   - hidden rows and hidden columns are read like the others.
+//   - hidden rows and hidden columns are read like the others;
+//   - a merged range gives its value to its first cell only: its other
+//     cells read as empty even when the file keeps values in them, as
+//     LibreOffice can (Excel shows none).
 //
 // Row numbers are the Excel row numbers. Rows with nothing but blanks are
 // skipped. The package recognises, to refuse them with what to do, the
@@ -113,6 +116,9 @@ type sheetPart struct {
 	name      string
 	file      *zip.File // nil when the workbook names a part it lacks
 	worksheet bool      // false for a chart sheet or a dialog sheet
+
+	merges     []mergeRange // its merged ranges, read by the first Rows
+	mergesRead bool
 }
 
 // Open reads a workbook from r. The file is copied to a temporary file
