@@ -110,7 +110,22 @@ func (b *bench) reads(ctx context.Context, t target) error {
 	c := &client{base: "http://" + ln.Addr().String() + "/api/leads", token: secret,
 		http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: cfg.clients + 4}}}
 
+	// profile profiles the server side (with the in-process clients) of one
+	// phase, with --profile.
+	profile := func(phase string) func() {
+		if cfg.profile == "" {
+			return func() {}
+		}
+		p, err := startProfile(filepath.Join(cfg.profile, t.name()+"-reads-"+phase))
+		if err != nil {
+			b.printf("reads: no profile of %s: %v\n", phase, err)
+			return func() {}
+		}
+		return func() { p.stop() }
+	}
+
 	// Latency of each kind alone.
+	stop := profile("latency")
 	w := tabwriter.NewWriter(b.out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(w, "\nread (%s leads, one client)\tmedian\tp95\trequests\t\n", thousands(int64(cfg.readLeads)))
 	r := rand.New(rand.NewPCG(uint64(cfg.seed), 7))
@@ -128,6 +143,7 @@ func (b *bench) reads(ctx context.Context, t target) error {
 		fmt.Fprintf(w, "GET /api/leads %s\t%s\t%s\t%d\t\n", kind, pct(ds, 50), pct(ds, 95), len(ds))
 	}
 	w.Flush()
+	stop()
 
 	// The import alone, then reverted, for its idle time.
 	b.printf("\nreads: a Merge import of %d rows, alone…\n", cfg.readImportRows)
@@ -141,16 +157,20 @@ func (b *bench) reads(ctx context.Context, t target) error {
 		return fmt.Errorf("revert: %w", err)
 	}
 
+	stop = profile("load")
 	quiet := c.load(ctx, cfg.clients, cfg.readTime, &terms, nil)
+	stop()
 	b.printf("reads: %d clients for %s while the same import runs…\n", cfg.clients, cfg.readTime)
 	var busy time.Duration
 	importDone := make(chan error, 1)
+	stop = profile("load-import")
 	loaded := c.load(ctx, cfg.clients, cfg.readTime, &terms, func() {
 		t0 := time.Now()
 		_, err := runImport(ctx, a, u, mergeFile, leadport.RuleMerge, nil)
 		busy = time.Since(t0)
 		importDone <- err
 	})
+	stop()
 	if err := <-importDone; err != nil {
 		return fmt.Errorf("import under load: %w", err)
 	}

@@ -67,7 +67,7 @@ func (s *Store) ScanMatchKeys(ctx context.Context, v leadport.Viewer, fn func(le
 	defer stop()
 	// "+account_id": scan the table in id order rather than an index on the
 	// account followed by a sort of a million rows.
-	rows, err := s.rdb.QueryContext(ctx, `SELECT id, first_name, last_name, name_key, phone_home, phone_home_ext, phone_mobile, phone_mobile_ext,
+	rows, err := s.read.QueryContext(ctx, `SELECT id, first_name, last_name, name_key, phone_home, phone_home_ext, phone_mobile, phone_mobile_ext,
 		phone_work, phone_work_ext, email_home, email_work, updated_at
 		FROM leads WHERE +account_id = $1 AND `+visibleSQL("", "$2")+` ORDER BY id`, v.AccountID, v.UserID)
 	if err != nil {
@@ -106,7 +106,7 @@ func (s *Store) ScanMatchKeys(ctx context.Context, v leadport.Viewer, fn func(le
 // then import order, beside the read of the leads. next returns the next
 // one, or false at the end; stop ends the read and returns its error.
 func (s *Store) streamChanges(ctx context.Context, v leadport.Viewer) (next func() (change, bool), stop func() error, err error) {
-	rows, err := s.rdb.QueryContext(ctx, "SELECT "+changeColumns+" FROM lead_changes WHERE owner_id = $1 AND account_id = $2 ORDER BY lead_id, import_id",
+	rows, err := s.read.QueryContext(ctx, "SELECT "+changeColumns+" FROM lead_changes WHERE owner_id = $1 AND account_id = $2 ORDER BY lead_id, import_id",
 		v.UserID, v.AccountID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("select changesets: %w", err)
@@ -154,7 +154,7 @@ func (s *Store) LeadsByID(ctx context.Context, v leadport.Viewer, ids []int64) (
 	for len(ids) > 0 {
 		chunk := ids[:min(maxIn, len(ids))]
 		ids = ids[len(chunk):]
-		leads, err := s.queryLeads(ctx, s.rdb, leadsByIDSQL(len(chunk)), append([]any{v.AccountID, v.UserID}, int64Args(chunk)...)...)
+		leads, err := s.queryLeads(ctx, s.read, leadsByIDSQL(len(chunk)), append([]any{v.AccountID, v.UserID}, int64Args(chunk)...)...)
 		if err != nil {
 			return nil, err
 		}
@@ -221,7 +221,7 @@ func (s *Store) fillChildren(ctx context.Context, v leadport.Viewer, leads []*le
 			args = append(args, l.ID)
 		}
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT id, lead_id, COALESCE(import_id, 0), kind, make, model, trim, year, vin, odometer, `+pendingSQL("")+`
+	rows, err := s.read.QueryContext(ctx, `SELECT id, lead_id, COALESCE(import_id, 0), kind, make, model, trim, year, vin, odometer, `+pendingSQL("")+`
 		FROM vehicles WHERE `+in("lead_id")+" AND "+visibleSQL("", "$1")+" ORDER BY id", args...)
 	if err != nil {
 		return fmt.Errorf("select vehicles: %w", err)
@@ -248,7 +248,7 @@ func (s *Store) fillChildren(ctx context.Context, v leadport.Viewer, leads []*le
 	}
 	// An association is named only if the viewer sees the link and the lead
 	// at its other end.
-	rows, err = s.rdb.QueryContext(ctx, `SELECT k.a, k.b, COALESCE(k.import_id, 0), `+pendingSQL("k.")+` FROM links k JOIN leads o ON o.id = k.b
+	rows, err = s.read.QueryContext(ctx, `SELECT k.a, k.b, COALESCE(k.import_id, 0), `+pendingSQL("k.")+` FROM links k JOIN leads o ON o.id = k.b
 		WHERE `+in("k.a")+" AND "+visibleSQL("k.", "$1")+" AND "+visibleSQL("o.", "$1")+`
 		UNION ALL SELECT k.b, k.a, COALESCE(k.import_id, 0), `+pendingSQL("k.")+` FROM links k JOIN leads o ON o.id = k.a
 		WHERE `+in("k.b")+" AND "+visibleSQL("k.", "$1")+" AND "+visibleSQL("o.", "$1")+" ORDER BY 1, 2", args...)
@@ -279,7 +279,7 @@ func (s *Store) fillChildren(ctx context.Context, v leadport.Viewer, leads []*le
 }
 
 func (s *Store) fillNotes(ctx context.Context, byID map[int64]*leadport.Lead, where string, args ...any) error {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT n.id, n.lead_id, COALESCE(n.import_id, 0), COALESCE(n.author_id, 0), COALESCE(u.name, ''),
+	rows, err := s.read.QueryContext(ctx, `SELECT n.id, n.lead_id, COALESCE(n.import_id, 0), COALESCE(n.author_id, 0), COALESCE(u.name, ''),
 		n.body, n.created_at, `+pendingSQL("n.")+` FROM notes n LEFT JOIN users u ON u.id = n.author_id WHERE `+where, args...)
 	if err != nil {
 		return fmt.Errorf("select notes: %w", err)
@@ -305,7 +305,7 @@ func (s *Store) fillNotes(ctx context.Context, byID map[int64]*leadport.Lead, wh
 // Lead returns one lead as the viewer sees it, with vehicles, notes (oldest
 // first) and associated IDs; ENOTFOUND if the viewer does not see it.
 func (s *Store) Lead(ctx context.Context, v leadport.Viewer, id int64) (*leadport.Lead, error) {
-	l, err := scanLead(s.rdb.QueryRowContext(ctx, "SELECT "+leadColumns+" FROM leads WHERE id = $1 AND account_id = $2 AND "+visibleSQL("", "$3"),
+	l, err := scanLead(s.read.QueryRowContext(ctx, "SELECT "+leadColumns+" FROM leads WHERE id = $1 AND account_id = $2 AND "+visibleSQL("", "$3"),
 		id, v.AccountID, v.UserID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, leadport.Errorf(leadport.ENOTFOUND, "Customer card %d does not exist.", id)
@@ -414,11 +414,11 @@ func (s *Store) SearchLeads(ctx context.Context, v leadport.Viewer, f leadport.L
 	if f.CountCap > 0 {
 		count = fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM leads WHERE %s LIMIT %d) c", where, f.CountCap+1)
 	}
-	if err := s.rdb.QueryRowContext(ctx, count, args...).Scan(&n); err != nil {
+	if err := s.read.QueryRowContext(ctx, count, args...).Scan(&n); err != nil {
 		return nil, 0, fmt.Errorf("count leads: %w", err)
 	}
 	q := "SELECT " + leadColumns + " FROM leads WHERE id IN (" + pageSQL(where, f) + ") ORDER BY id DESC"
-	leads, err := s.queryLeads(ctx, s.rdb, q, args...)
+	leads, err := s.queryLeads(ctx, s.read, q, args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -461,7 +461,7 @@ func (s *Store) ExportLeads(ctx context.Context, v leadport.Viewer, f leadport.L
 	q := fmt.Sprintf("SELECT %s FROM leads WHERE %s AND id > $%d ORDER BY id LIMIT %d", leadColumns, where, len(args)+1, exportPage)
 	var after int64
 	for {
-		leads, err := s.queryLeads(ctx, s.rdb, q, append(args, after)...)
+		leads, err := s.queryLeads(ctx, s.read, q, append(args, after)...)
 		if err != nil {
 			return err
 		}

@@ -44,6 +44,7 @@ type Store struct {
 	d      dialect
 	db     *sql.DB // writes; on PostgreSQL also reads
 	rdb    *sql.DB // reads: on SQLite a separate pool, so that reads never queue behind a write transaction
+	read   *reader // the reads' queries on rdb
 	logger *slog.Logger
 	stmts  stmtCache // SQLite: ApplyBatch's statements on the write connection
 
@@ -135,6 +136,7 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 	n := max(4, runtime.GOMAXPROCS(0))
 	s.rdb.SetMaxOpenConns(n)
 	s.rdb.SetMaxIdleConns(n)
+	s.read = newReader(s.rdb, true)
 	return nil
 }
 
@@ -149,6 +151,7 @@ func (s *Store) openPostgres(ctx context.Context, dsn string) error {
 	s.db.SetMaxIdleConns(10)
 	s.db.SetConnMaxIdleTime(5 * time.Minute)
 	s.rdb = s.db
+	s.read = newReader(s.rdb, false)
 	if err := s.db.PingContext(ctx); err != nil {
 		return fmt.Errorf("connect to PostgreSQL: %w", err)
 	}
@@ -195,6 +198,9 @@ func (s *Store) Dialect() string { return s.d.name }
 // Close closes the database pools.
 func (s *Store) Close() error {
 	var errs []error
+	if s.read != nil {
+		s.read.close()
+	}
 	if s.rdb != nil && s.rdb != s.db {
 		errs = append(errs, s.rdb.Close())
 	}

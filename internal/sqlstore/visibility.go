@@ -115,7 +115,7 @@ func (s *Store) overlay(ctx context.Context, v leadport.Viewer, leads []*leadpor
 	for i, l := range leads {
 		ids[i] = l.ID
 	}
-	changes, err := s.pendingChanges(ctx, s.rdb, v, ids)
+	changes, err := s.pendingChanges(ctx, s.read, v, ids)
 	if err != nil {
 		return err
 	}
