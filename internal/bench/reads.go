@@ -147,12 +147,12 @@ func (b *bench) reads(ctx context.Context, t target) error {
 
 	// The import alone, then reverted, for its idle time.
 	b.printf("\nreads: a Merge import of %d rows, alone…\n", cfg.readImportRows)
-	t0 := time.Now()
+	t0, cpu0 := time.Now(), cpuNow()
 	alone, err := runImport(ctx, a, u, mergeFile, leadport.RuleMerge, nil)
 	if err != nil {
 		return err
 	}
-	idle := time.Since(t0)
+	idle, idleCPU := time.Since(t0), cpuNow()-cpu0
 	if _, err := a.RevertImport(ctx, u, alone.ID); err != nil {
 		return fmt.Errorf("revert: %w", err)
 	}
@@ -176,13 +176,13 @@ func (b *bench) reads(ctx context.Context, t target) error {
 	}
 
 	w = tabwriter.NewWriter(b.out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(w, "\n%d clients, mixed reads (%s)\treq/s\tmedian\tp99\terrors\t\n", cfg.clients, "list, name, phone, email")
-	fmt.Fprintf(w, "no import running\t%s\t%s\t%s\t%d\t\n", thousands(int64(quiet.rate())), pct(quiet.lat, 50), pct(quiet.lat, 99), quiet.errors)
-	fmt.Fprintf(w, "a Merge import running\t%s\t%s\t%s\t%d\t\n", thousands(int64(loaded.rate())), pct(loaded.lat, 50), pct(loaded.lat, 99), loaded.errors)
+	fmt.Fprintf(w, "\n%d clients, mixed reads (%s)\treq/s\tmedian\tp99\terrors\tCPU/read\t\n", cfg.clients, "list, name, phone, email")
+	fmt.Fprintf(w, "no import running\t%s\t%s\t%s\t%d\t%s\t\n", thousands(int64(quiet.rate())), pct(quiet.lat, 50), pct(quiet.lat, 99), quiet.errors, quiet.cpuPerRead())
+	fmt.Fprintf(w, "a Merge import running\t%s\t%s\t%s\t%d\t%s\t\n", thousands(int64(loaded.rate())), pct(loaded.lat, 50), pct(loaded.lat, 99), loaded.errors, loaded.cpuPerRead())
 	w.Flush()
 	b.printf("reads under an import: %.0f %% of the idle throughput\n", 100*loaded.rate()/max(quiet.rate(), 1))
-	b.printf("the Merge import of %d rows: %s alone, %s with %d readers (%.2f×)\n", cfg.readImportRows, round(idle), round(busy),
-		cfg.clients, busy.Seconds()/idle.Seconds())
+	b.printf("the Merge import of %d rows: %s alone (CPU %s, %.1f cores), %s with %d readers (%.2f×)\n", cfg.readImportRows, round(idle),
+		round(idleCPU), idleCPU.Seconds()/idle.Seconds(), round(busy), cfg.clients, busy.Seconds()/idle.Seconds())
 	return nil
 }
 
@@ -288,6 +288,16 @@ type loadResult struct {
 	lat    []time.Duration
 	errors int64
 	wall   time.Duration
+	cpu    time.Duration // of this process (server, clients and any import), during the load
+}
+
+// cpuPerRead is the CPU time of this process per read: unlike the rate, it
+// hardly depends on what else the machine runs.
+func (l loadResult) cpuPerRead() string {
+	if len(l.lat) == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f ms", float64(l.cpu.Microseconds())/1000/float64(len(l.lat)))
 }
 
 func (l loadResult) rate() float64 { return float64(len(l.lat)) / l.wall.Seconds() }
@@ -307,7 +317,7 @@ func (c *client) load(ctx context.Context, n int, d time.Duration, terms *readTe
 	var res loadResult
 	var errs atomic.Int64
 	var wg sync.WaitGroup
-	t0 := time.Now()
+	t0, cpu0 := time.Now(), cpuNow()
 	for i := range n {
 		wg.Add(1)
 		go func() {
@@ -330,7 +340,7 @@ func (c *client) load(ctx context.Context, n int, d time.Duration, terms *readTe
 		}()
 	}
 	wg.Wait()
-	res.wall, res.errors = time.Since(t0), errs.Load()
+	res.wall, res.cpu, res.errors = time.Since(t0), cpuNow()-cpu0, errs.Load()
 	return res
 }
 

@@ -26,3 +26,9 @@ func (s *Store) PageSQL(v leadport.Viewer, f leadport.LeadFilter) (string, []any
 	where, args := s.where(v, f, false)
 	return pageSQL(where, f), args
 }
+
+// CountSQL is the query of the count of SearchLeads.
+func (s *Store) CountSQL(v leadport.Viewer, f leadport.LeadFilter) (string, []any) {
+	where, args := s.where(v, f, false)
+	return countSQL(where, f), args
+}

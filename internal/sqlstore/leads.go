@@ -342,8 +342,16 @@ func (s *Store) where(v leadport.Viewer, f leadport.LeadFilter, byID bool) (stri
 		args = append(args, x)
 		return fmt.Sprintf("$%d", len(args))
 	}
-	changed := func(cond string) string {
-		return " UNION ALL SELECT lead_id FROM lead_changes WHERE owner_id = " + viewer + " AND (" + cond + ")"
+	// own finds, among the viewer's changesets, those that fill col with a
+	// value cond selects, on col's partial index (migration 00010).
+	own := func(col, cond string) string {
+		return fmt.Sprintf(" UNION ALL SELECT lead_id FROM lead_changes WHERE %[1]s %[2]s AND %[1]s <> '' AND +owner_id = %[3]s", col, cond, viewer)
+	}
+	// ownName is the same for a part of the name, of the changesets that
+	// fill a name: those that do not leave the lead's own name, which the
+	// leads' indexes find.
+	ownName := func(part, cond string) string {
+		return fmt.Sprintf(" UNION ALL SELECT lead_id FROM lead_changes WHERE %s %s AND (first_name <> '' OR last_name <> '') AND +owner_id = %s", part, cond, viewer)
 	}
 	var terms []string
 	if f.Phone != "" {
@@ -351,33 +359,35 @@ func (s *Store) where(v leadport.Viewer, f leadport.LeadFilter, byID bool) (stri
 		terms = append(terms, fmt.Sprintf(`id IN (SELECT id FROM leads WHERE phone_home = %[1]s AND phone_home <> ''
 			UNION ALL SELECT id FROM leads WHERE phone_mobile = %[1]s AND phone_mobile <> ''
 			UNION ALL SELECT id FROM leads WHERE phone_work = %[1]s AND phone_work <> ''`, p)+
-			changed(fmt.Sprintf("phone_home = %[1]s OR phone_mobile = %[1]s OR phone_work = %[1]s", p))+")")
+			own("phone_home", "= "+p)+own("phone_mobile", "= "+p)+own("phone_work", "= "+p)+")")
 	}
 	if f.Email != "" {
 		e := arg(f.Email)
 		terms = append(terms, fmt.Sprintf(`id IN (SELECT id FROM leads WHERE email_home = %[1]s AND email_home <> ''
 			UNION ALL SELECT id FROM leads WHERE email_work = %[1]s AND email_work <> ''`, e)+
-			changed(fmt.Sprintf("email_home = %[1]s OR email_work = %[1]s", e))+")")
+			own("email_home", "= "+e)+own("email_work", "= "+e)+")")
 	}
 	if f.NameKey != "" {
 		first, _, _ := strings.Cut(f.NameKey, "|")
-		key := arg(f.NameKey)
-		terms = append(terms, fmt.Sprintf("id IN (SELECT id FROM leads WHERE %s = %s AND name_key <> '' AND name_key = %s", s.d.namePart1, arg(first), key)+
-			changed("name_key = "+key)+")")
+		p1, key := arg(first), arg(f.NameKey)
+		terms = append(terms, fmt.Sprintf("id IN (SELECT id FROM leads WHERE %s = %s AND name_key <> '' AND name_key = %s", s.d.namePart1, p1, key)+
+			ownName(s.d.namePart1, "= "+p1+" AND name_key = "+key)+")")
+	}
+	// nameRange finds the names with a part that starts with the
+	// parameters' prefix (lo ≤ part < hi).
+	nameRange := func(lo, hi string) string {
+		r := func(part string) string { return fmt.Sprintf(">= %s AND %s < %s", lo, part, hi) }
+		return fmt.Sprintf(`SELECT id FROM leads WHERE %[1]s %[3]s AND name_key <> ''
+			UNION ALL SELECT id FROM leads WHERE %[2]s %[4]s AND name_key <> ''`, s.d.namePart1, s.d.namePart2, r(s.d.namePart1), r(s.d.namePart2)) +
+			ownName(s.d.namePart1, r(s.d.namePart1)) + ownName(s.d.namePart2, r(s.d.namePart2))
 	}
 	if f.NameFold != "" {
-		lo, hi := arg(f.NameFold), arg(f.NameFold+"\U0010FFFF")
-		terms = append(terms, fmt.Sprintf(`id IN (SELECT id FROM leads WHERE %[1]s >= %[3]s AND %[1]s < %[4]s AND name_key <> ''
-			UNION ALL SELECT id FROM leads WHERE %[2]s >= %[3]s AND %[2]s < %[4]s AND name_key <> ''`, s.d.namePart1, s.d.namePart2, lo, hi)+
-			changed(fmt.Sprintf("name_key <> '' AND (%[1]s >= %[3]s AND %[1]s < %[4]s OR %[2]s >= %[3]s AND %[2]s < %[4]s)", s.d.namePart1, s.d.namePart2, lo, hi))+")")
+		terms = append(terms, "id IN ("+nameRange(arg(f.NameFold), arg(f.NameFold+"\U0010FFFF"))+")")
 	}
 	for _, w := range f.NameWords {
 		lo, hi := arg(w), arg(w+"\U0010FFFF")
-		terms = append(terms, fmt.Sprintf(`id IN (SELECT id FROM leads WHERE %[1]s >= %[3]s AND %[1]s < %[4]s AND name_key <> ''
-			UNION ALL SELECT id FROM leads WHERE %[2]s >= %[3]s AND %[2]s < %[4]s AND name_key <> ''
-			UNION ALL SELECT lead_id FROM lead_words WHERE account_id = %[5]s AND word >= %[3]s AND word < %[4]s`,
-			s.d.namePart1, s.d.namePart2, lo, hi, arg(v.AccountID))+
-			changed(fmt.Sprintf("name_key <> '' AND (%[1]s >= %[3]s AND %[1]s < %[4]s OR %[2]s >= %[3]s AND %[2]s < %[4]s)", s.d.namePart1, s.d.namePart2, lo, hi))+")")
+		terms = append(terms, "id IN ("+nameRange(lo, hi)+
+			fmt.Sprintf(" UNION ALL SELECT lead_id FROM lead_words WHERE account_id = %s AND word >= %s AND word < %s", arg(v.AccountID), lo, hi)+")")
 	}
 	if f.ImportID != 0 && len(terms) == 0 {
 		terms = append(terms, "import_id = "+arg(f.ImportID))
@@ -410,11 +420,7 @@ func (s *Store) where(v leadport.Viewer, f leadport.LeadFilter, byID bool) (stri
 func (s *Store) SearchLeads(ctx context.Context, v leadport.Viewer, f leadport.LeadFilter) ([]*leadport.Lead, int, error) {
 	where, args := s.where(v, f, false)
 	var n int
-	count := "SELECT count(*) FROM leads WHERE " + where
-	if f.CountCap > 0 {
-		count = fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM leads WHERE %s LIMIT %d) c", where, f.CountCap+1)
-	}
-	if err := s.read.QueryRowContext(ctx, count, args...).Scan(&n); err != nil {
+	if err := s.read.QueryRowContext(ctx, countSQL(where, f), args...).Scan(&n); err != nil {
 		return nil, 0, fmt.Errorf("count leads: %w", err)
 	}
 	q := "SELECT " + leadColumns + " FROM leads WHERE id IN (" + pageSQL(where, f) + ") ORDER BY id DESC"
@@ -431,6 +437,14 @@ func (s *Store) SearchLeads(ctx context.Context, v leadport.Viewer, f leadport.L
 		return nil, 0, err
 	}
 	return leads, n, nil
+}
+
+// countSQL counts the leads where finds, up to f.CountCap+1.
+func countSQL(where string, f leadport.LeadFilter) string {
+	if f.CountCap > 0 {
+		return fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM leads WHERE %s LIMIT %d) c", where, f.CountCap+1)
+	}
+	return "SELECT count(*) FROM leads WHERE " + where
 }
 
 // pageSQL selects the IDs of a page of the leads where finds, newest first.

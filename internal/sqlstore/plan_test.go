@@ -66,3 +66,40 @@ func queryPlan(t *testing.T, s *sqlstore.Store, q string, args ...any) string {
 	}
 	return strings.Join(plan, "\n")
 }
+
+// TestSearchPlan checks that a search finds the leads whose value the
+// searcher's pending changesets fill on the changesets' own indexes
+// (migration 00010), not by reading every changeset of the searcher: during
+// a large Merge each search read some 18,000 of them, twice.
+func TestSearchPlan(t *testing.T) {
+	s := storetest.OpenSQLiteStore(t)
+	v := leadport.Viewer{AccountID: 1, UserID: 2}
+	for _, c := range []struct {
+		f       leadport.LeadFilter
+		indexes []string
+	}{
+		{leadport.LeadFilter{Phone: "+15145550123"}, []string{"lead_changes_phone_home", "lead_changes_phone_mobile", "lead_changes_phone_work"}},
+		{leadport.LeadFilter{Email: "marie@example.com"}, []string{"lead_changes_email_home", "lead_changes_email_work"}},
+		{leadport.LeadFilter{NameWords: []string{"tremblay", "marie"}}, []string{"lead_changes_name_1", "lead_changes_name_2"}},
+	} {
+		c.f.Limit, c.f.CountCap = 50, 10000
+		for _, q := range []func(leadport.Viewer, leadport.LeadFilter) (string, []any){s.PageSQL, s.CountSQL} {
+			sql, args := q(v, c.f)
+			got := queryPlan(t, s, sql, args...)
+			for _, line := range strings.Split(got, "\n") {
+				if strings.Contains(line, "lead_changes") && !strings.Contains(line, "lead_changes_phone") &&
+					!strings.Contains(line, "lead_changes_email") && !strings.Contains(line, "lead_changes_name") {
+					t.Errorf("%+v: a search reads the changesets otherwise than by their indexes of values: %s\n%s", c.f, line, got)
+				}
+				if strings.HasPrefix(line, "SCAN leads") || strings.HasPrefix(line, "SCAN lead_changes") {
+					t.Errorf("%+v: a search scans a table: %s\n%s", c.f, line, got)
+				}
+			}
+			for _, ix := range c.indexes {
+				if !strings.Contains(got, ix) {
+					t.Errorf("%+v: %s is not used:\n%s", c.f, ix, got)
+				}
+			}
+		}
+	}
+}
