@@ -27,7 +27,7 @@ func testSearchPendingChanges(t *testing.T, s leadport.Store) {
 	paulAfter := *paul
 	paulAfter.City, paulAfter.PhoneMobile, paulAfter.UpdatedAt = "Laval", "+15145550003", later
 	must(t, s.ApplyBatch(ctx, &leadport.Batch{ImportID: imp.ID, Worker: "w1",
-		Updates: []leadport.LeadUpdate{{Before: ann, After: &annAfter}, {Before: noName, After: &named}, {Before: paul, After: &paulAfter}},
+		Updates:  []leadport.LeadUpdate{{Before: ann, After: &annAfter}, {Before: noName, After: &named}, {Before: paul, After: &paulAfter}},
 		Counters: leadport.Counters{Processed: 3, Merged: 3}, Finished: true}))
 
 	owner, other := f.as(f.owner), f.as(f.other)
