@@ -32,3 +32,6 @@ func (s *Store) CountSQL(v leadport.Viewer, f leadport.LeadFilter) (string, []an
 	where, args := s.where(v, f, false)
 	return countSQL(where, f), args
 }
+
+// PendingChangesSQL is the query of the changesets laid over n leads.
+func (s *Store) PendingChangesSQL(n int) string { return s.pendingChangesSQL(n) }

@@ -291,7 +291,7 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 			return 0, io.EOF
 		}
 		var data []byte
-		err := r.s.read.QueryRowContext(r.ctx, "SELECT data FROM import_chunks WHERE import_id = $1 AND seq = $2", r.id, r.seq).Scan(&data)
+		err := r.s.imp.QueryRowContext(r.ctx, "SELECT data FROM import_chunks WHERE import_id = $1 AND seq = $2", r.id, r.seq).Scan(&data)
 		if errors.Is(err, sql.ErrNoRows) {
 			r.done = true
 			continue

@@ -67,7 +67,7 @@ func (s *Store) ScanMatchKeys(ctx context.Context, v leadport.Viewer, fn func(le
 	defer stop()
 	// "+account_id": scan the table in id order rather than an index on the
 	// account followed by a sort of a million rows.
-	rows, err := s.read.QueryContext(ctx, `SELECT id, first_name, last_name, name_key, phone_home, phone_home_ext, phone_mobile, phone_mobile_ext,
+	rows, err := s.imp.QueryContext(ctx, `SELECT id, first_name, last_name, name_key, phone_home, phone_home_ext, phone_mobile, phone_mobile_ext,
 		phone_work, phone_work_ext, email_home, email_work, updated_at
 		FROM leads WHERE +account_id = $1 AND `+visibleSQL("", "$2")+` ORDER BY id`, v.AccountID, v.UserID)
 	if err != nil {
@@ -106,7 +106,7 @@ func (s *Store) ScanMatchKeys(ctx context.Context, v leadport.Viewer, fn func(le
 // then import order, beside the read of the leads. next returns the next
 // one, or false at the end; stop ends the read and returns its error.
 func (s *Store) streamChanges(ctx context.Context, v leadport.Viewer) (next func() (change, bool), stop func() error, err error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT "+changeColumns+" FROM lead_changes WHERE owner_id = $1 AND account_id = $2 ORDER BY lead_id, import_id",
+	rows, err := s.imp.QueryContext(ctx, "SELECT "+changeColumns+" FROM lead_changes WHERE owner_id = $1 AND account_id = $2 ORDER BY lead_id, import_id",
 		v.UserID, v.AccountID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("select changesets: %w", err)
@@ -154,14 +154,14 @@ func (s *Store) LeadsByID(ctx context.Context, v leadport.Viewer, ids []int64) (
 	for len(ids) > 0 {
 		chunk := ids[:min(maxIn, len(ids))]
 		ids = ids[len(chunk):]
-		leads, err := s.queryLeads(ctx, s.read, leadsByIDSQL(len(chunk)), append([]any{v.AccountID, v.UserID}, int64Args(chunk)...)...)
+		leads, err := s.queryLeads(ctx, s.imp, leadsByIDSQL(len(chunk)), append([]any{v.AccountID, v.UserID}, int64Args(chunk)...)...)
 		if err != nil {
 			return nil, err
 		}
-		if err := s.fillChildren(ctx, v, leads, ""); err != nil {
+		if err := s.fillChildren(ctx, s.imp, v, leads, ""); err != nil {
 			return nil, err
 		}
-		if err := s.overlay(ctx, v, leads); err != nil {
+		if err := s.overlay(ctx, s.imp, v, leads); err != nil {
 			return nil, err
 		}
 		out = append(out, leads...)
@@ -196,7 +196,7 @@ func (s *Store) queryLeads(ctx context.Context, q querier, query string, args ..
 // fillChildren loads the vehicles of leads that the viewer sees and, unless
 // noteOrder is "", their notes in that order and their associated IDs
 // (ascending), with one query per kind.
-func (s *Store) fillChildren(ctx context.Context, v leadport.Viewer, leads []*leadport.Lead, noteOrder string) error {
+func (s *Store) fillChildren(ctx context.Context, q *reader, v leadport.Viewer, leads []*leadport.Lead, noteOrder string) error {
 	if len(leads) == 0 {
 		return nil
 	}
@@ -221,7 +221,7 @@ func (s *Store) fillChildren(ctx context.Context, v leadport.Viewer, leads []*le
 			args = append(args, l.ID)
 		}
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT id, lead_id, COALESCE(import_id, 0), kind, make, model, trim, year, vin, odometer, `+pendingSQL("")+`
+	rows, err := q.QueryContext(ctx, `SELECT id, lead_id, COALESCE(import_id, 0), kind, make, model, trim, year, vin, odometer, `+pendingSQL("")+`
 		FROM vehicles WHERE `+in("lead_id")+" AND "+visibleSQL("", "$1")+" ORDER BY id", args...)
 	if err != nil {
 		return fmt.Errorf("select vehicles: %w", err)
@@ -243,12 +243,12 @@ func (s *Store) fillChildren(ctx context.Context, v leadport.Viewer, leads []*le
 	if noteOrder == "" {
 		return nil
 	}
-	if err := s.fillNotes(ctx, byID, in("n.lead_id")+" AND "+visibleSQL("n.", "$1")+" ORDER BY "+noteOrder, args...); err != nil {
+	if err := s.fillNotes(ctx, q, byID, in("n.lead_id")+" AND "+visibleSQL("n.", "$1")+" ORDER BY "+noteOrder, args...); err != nil {
 		return err
 	}
 	// An association is named only if the viewer sees the link and the lead
 	// at its other end.
-	rows, err = s.read.QueryContext(ctx, `SELECT k.a, k.b, COALESCE(k.import_id, 0), `+pendingSQL("k.")+` FROM links k JOIN leads o ON o.id = k.b
+	rows, err = q.QueryContext(ctx, `SELECT k.a, k.b, COALESCE(k.import_id, 0), `+pendingSQL("k.")+` FROM links k JOIN leads o ON o.id = k.b
 		WHERE `+in("k.a")+" AND "+visibleSQL("k.", "$1")+" AND "+visibleSQL("o.", "$1")+`
 		UNION ALL SELECT k.b, k.a, COALESCE(k.import_id, 0), `+pendingSQL("k.")+` FROM links k JOIN leads o ON o.id = k.a
 		WHERE `+in("k.b")+" AND "+visibleSQL("k.", "$1")+" AND "+visibleSQL("o.", "$1")+" ORDER BY 1, 2", args...)
@@ -278,8 +278,8 @@ func (s *Store) fillChildren(ctx context.Context, v leadport.Viewer, leads []*le
 	return nil
 }
 
-func (s *Store) fillNotes(ctx context.Context, byID map[int64]*leadport.Lead, where string, args ...any) error {
-	rows, err := s.read.QueryContext(ctx, `SELECT n.id, n.lead_id, COALESCE(n.import_id, 0), COALESCE(n.author_id, 0), COALESCE(u.name, ''),
+func (s *Store) fillNotes(ctx context.Context, q *reader, byID map[int64]*leadport.Lead, where string, args ...any) error {
+	rows, err := q.QueryContext(ctx, `SELECT n.id, n.lead_id, COALESCE(n.import_id, 0), COALESCE(n.author_id, 0), COALESCE(u.name, ''),
 		n.body, n.created_at, `+pendingSQL("n.")+` FROM notes n LEFT JOIN users u ON u.id = n.author_id WHERE `+where, args...)
 	if err != nil {
 		return fmt.Errorf("select notes: %w", err)
@@ -313,10 +313,10 @@ func (s *Store) Lead(ctx context.Context, v leadport.Viewer, id int64) (*leadpor
 		return nil, fmt.Errorf("select lead %d: %w", id, err)
 	}
 	leads := []*leadport.Lead{l}
-	if err := s.fillChildren(ctx, v, leads, "n.created_at, n.id"); err != nil {
+	if err := s.fillChildren(ctx, s.read, v, leads, "n.created_at, n.id"); err != nil {
 		return nil, err
 	}
-	if err := s.overlay(ctx, v, leads); err != nil {
+	if err := s.overlay(ctx, s.read, v, leads); err != nil {
 		return nil, err
 	}
 	return l, nil
@@ -356,22 +356,22 @@ func (s *Store) where(v leadport.Viewer, f leadport.LeadFilter, byID bool) (stri
 	var terms []string
 	if f.Phone != "" {
 		p := arg(f.Phone)
-		terms = append(terms, fmt.Sprintf(`id IN (SELECT id FROM leads WHERE phone_home = %[1]s AND phone_home <> ''
+		terms = append(terms, s.d.idIn(fmt.Sprintf(`SELECT id FROM leads WHERE phone_home = %[1]s AND phone_home <> ''
 			UNION ALL SELECT id FROM leads WHERE phone_mobile = %[1]s AND phone_mobile <> ''
 			UNION ALL SELECT id FROM leads WHERE phone_work = %[1]s AND phone_work <> ''`, p)+
-			own("phone_home", "= "+p)+own("phone_mobile", "= "+p)+own("phone_work", "= "+p)+")")
+			own("phone_home", "= "+p)+own("phone_mobile", "= "+p)+own("phone_work", "= "+p)))
 	}
 	if f.Email != "" {
 		e := arg(f.Email)
-		terms = append(terms, fmt.Sprintf(`id IN (SELECT id FROM leads WHERE email_home = %[1]s AND email_home <> ''
+		terms = append(terms, s.d.idIn(fmt.Sprintf(`SELECT id FROM leads WHERE email_home = %[1]s AND email_home <> ''
 			UNION ALL SELECT id FROM leads WHERE email_work = %[1]s AND email_work <> ''`, e)+
-			own("email_home", "= "+e)+own("email_work", "= "+e)+")")
+			own("email_home", "= "+e)+own("email_work", "= "+e)))
 	}
 	if f.NameKey != "" {
 		first, _, _ := strings.Cut(f.NameKey, "|")
 		p1, key := arg(first), arg(f.NameKey)
-		terms = append(terms, fmt.Sprintf("id IN (SELECT id FROM leads WHERE %s = %s AND name_key <> '' AND name_key = %s", s.d.namePart1, p1, key)+
-			ownName(s.d.namePart1, "= "+p1+" AND name_key = "+key)+")")
+		terms = append(terms, s.d.idIn(fmt.Sprintf("SELECT id FROM leads WHERE %s = %s AND name_key <> '' AND name_key = %s", s.d.namePart1, p1, key)+
+			ownName(s.d.namePart1, "= "+p1+" AND name_key = "+key)))
 	}
 	// nameRange finds the names with a part that starts with the
 	// parameters' prefix (lo ≤ part < hi).
@@ -382,12 +382,12 @@ func (s *Store) where(v leadport.Viewer, f leadport.LeadFilter, byID bool) (stri
 			ownName(s.d.namePart1, r(s.d.namePart1)) + ownName(s.d.namePart2, r(s.d.namePart2))
 	}
 	if f.NameFold != "" {
-		terms = append(terms, "id IN ("+nameRange(arg(f.NameFold), arg(f.NameFold+"\U0010FFFF"))+")")
+		terms = append(terms, s.d.idIn(nameRange(arg(f.NameFold), arg(f.NameFold+"\U0010FFFF"))))
 	}
 	for _, w := range f.NameWords {
 		lo, hi := arg(w), arg(w+"\U0010FFFF")
-		terms = append(terms, "id IN ("+nameRange(lo, hi)+
-			fmt.Sprintf(" UNION ALL SELECT lead_id FROM lead_words WHERE account_id = %s AND word >= %s AND word < %s", arg(v.AccountID), lo, hi)+")")
+		terms = append(terms, s.d.idIn(nameRange(lo, hi)+
+			fmt.Sprintf(" UNION ALL SELECT lead_id FROM lead_words WHERE account_id = %s AND word >= %s AND word < %s", arg(v.AccountID), lo, hi)))
 	}
 	if f.ImportID != 0 && len(terms) == 0 {
 		terms = append(terms, "import_id = "+arg(f.ImportID))
@@ -429,11 +429,11 @@ func (s *Store) SearchLeads(ctx context.Context, v leadport.Viewer, f leadport.L
 		return nil, 0, err
 	}
 	if f.Whole {
-		if err := s.fillChildren(ctx, v, leads, "n.created_at, n.id"); err != nil {
+		if err := s.fillChildren(ctx, s.read, v, leads, "n.created_at, n.id"); err != nil {
 			return nil, 0, err
 		}
 	}
-	if err := s.overlay(ctx, v, leads); err != nil {
+	if err := s.overlay(ctx, s.read, v, leads); err != nil {
 		return nil, 0, err
 	}
 	return leads, n, nil
@@ -482,10 +482,10 @@ func (s *Store) ExportLeads(ctx context.Context, v leadport.Viewer, f leadport.L
 		if len(leads) == 0 {
 			return nil
 		}
-		if err := s.fillChildren(ctx, v, leads, "n.id"); err != nil {
+		if err := s.fillChildren(ctx, s.read, v, leads, "n.id"); err != nil {
 			return err
 		}
-		if err := s.overlay(ctx, v, leads); err != nil {
+		if err := s.overlay(ctx, s.read, v, leads); err != nil {
 			return err
 		}
 		for _, l := range leads {

@@ -103,3 +103,18 @@ func TestSearchPlan(t *testing.T) {
 		}
 	}
 }
+
+// TestPendingChangesPlan checks that the changesets laid over a page are
+// looked up by owner and lead, not read by owner alone: during a Merge that
+// read every changeset of the owner for every page.
+func TestPendingChangesPlan(t *testing.T) {
+	s := storetest.OpenSQLiteStore(t)
+	args := []any{2, 1}
+	for i := range 50 {
+		args = append(args, 10+i)
+	}
+	got := queryPlan(t, s, s.PendingChangesSQL(50), args...)
+	if !strings.Contains(got, "SEARCH lead_changes USING INDEX lead_changes_owner (owner_id=? AND lead_id=?)") {
+		t.Errorf("the changesets of a page are not looked up by owner and lead:\n%s", got)
+	}
+}

@@ -77,6 +77,26 @@ func scanChange(sc scanner) (change, error) {
 	return c, sc.Scan(dst...)
 }
 
+// pendingChangesSQL selects the changesets of the viewer $1 in account $2
+// of n leads ($3…), by lead then import.
+//
+// Each lead's are looked up on (owner_id, lead_id), whatever the planner
+// believes of the table: during a Merge, lead_changes grows by thousands of
+// rows a second and its statistics are always behind. SQLite looks up every
+// (owner, lead) pair of the IN list. PostgreSQL, told that the owner has a
+// few changesets (statistics taken when the table was empty), read all of
+// them and filtered the leads (5 to 9 ms a page during a Merge, against
+// 0.2): there, a lateral subquery with OFFSET 0, which the planner cannot
+// flatten, does one lookup per lead.
+func (s *Store) pendingChangesSQL(n int) string {
+	if s.d.name == "postgres" {
+		return "SELECT c.* FROM unnest(ARRAY[" + placeholders(3, n) + "]::bigint[]) p(id), LATERAL (SELECT " + changeColumns +
+			" FROM lead_changes WHERE owner_id = $1 AND lead_id = p.id AND account_id = $2 OFFSET 0) c ORDER BY c.lead_id, c.import_id"
+	}
+	return "SELECT " + changeColumns + " FROM lead_changes WHERE owner_id = $1 AND lead_id IN (" + placeholders(3, n) +
+		") AND account_id = $2 ORDER BY lead_id, import_id"
+}
+
 // pendingChanges returns the viewer's changesets of the leads ids, by lead,
 // each lead's in import order.
 func (s *Store) pendingChanges(ctx context.Context, q querier, v leadport.Viewer, ids []int64) (map[int64][]change, error) {
@@ -84,8 +104,7 @@ func (s *Store) pendingChanges(ctx context.Context, q querier, v leadport.Viewer
 	for len(ids) > 0 {
 		chunk := ids[:min(maxIn, len(ids))]
 		ids = ids[len(chunk):]
-		rows, err := q.QueryContext(ctx, "SELECT "+changeColumns+" FROM lead_changes WHERE owner_id = $1 AND account_id = $2 AND lead_id IN ("+
-			placeholders(3, len(chunk))+") ORDER BY lead_id, import_id", append([]any{v.UserID, v.AccountID}, int64Args(chunk)...)...)
+		rows, err := q.QueryContext(ctx, s.pendingChangesSQL(len(chunk)), append([]any{v.UserID, v.AccountID}, int64Args(chunk)...)...)
 		if err != nil {
 			return nil, fmt.Errorf("select changesets: %w", err)
 		}
@@ -107,7 +126,7 @@ func (s *Store) pendingChanges(ctx context.Context, q querier, v leadport.Viewer
 
 // overlay lays the viewer's pending changesets over leads, as the viewer
 // sees them, and marks what they fill in Lead.Pending.
-func (s *Store) overlay(ctx context.Context, v leadport.Viewer, leads []*leadport.Lead) error {
+func (s *Store) overlay(ctx context.Context, q *reader, v leadport.Viewer, leads []*leadport.Lead) error {
 	if len(leads) == 0 {
 		return nil
 	}
@@ -115,7 +134,7 @@ func (s *Store) overlay(ctx context.Context, v leadport.Viewer, leads []*leadpor
 	for i, l := range leads {
 		ids[i] = l.ID
 	}
-	changes, err := s.pendingChanges(ctx, s.read, v, ids)
+	changes, err := s.pendingChanges(ctx, q, v, ids)
 	if err != nil {
 		return err
 	}
