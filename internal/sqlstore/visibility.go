@@ -33,9 +33,13 @@ import (
 // visibleSQL is the condition on a row (alias "" or "x.") of leads,
 // vehicles, notes or links for the viewer whose user ID is parameter p.
 // The imports hidden from a viewer are few (the unfinalized imports of
-// other users): both databases read them once per statement.
+// other users): both databases read them once per statement. Most of the
+// time there are none, and then "NOT EXISTS", also computed once per
+// statement, spares each row its look-up in the list: that was half the
+// time of counting a list's 10,000 leads on SQLite.
 func visibleSQL(alias, p string) string {
-	return "(" + alias + "import_id IS NULL OR " + alias + "import_id NOT IN (SELECT id FROM imports WHERE NOT finalized AND status <> 'reverted' AND owner_id <> " + p + "))"
+	hidden := "SELECT id FROM imports WHERE NOT finalized AND status <> 'reverted' AND owner_id <> " + p
+	return "(" + alias + "import_id IS NULL OR NOT EXISTS (" + hidden + ") OR " + alias + "import_id NOT IN (" + hidden + "))"
 }
 
 // pendingSQL is true for a row (alias "" or "x.") written by an import that
