@@ -147,24 +147,30 @@ func (b *bench) reads(ctx context.Context, t target) error {
 
 	// The import alone, then reverted, for its idle time.
 	b.printf("\nreads: a Merge import of %d rows, alone…\n", cfg.readImportRows)
+	backends := newServerCPU(dsn)
+	defer backends.close()
+	srv0 := backends.snapshot(ctx)
 	t0, cpu0 := time.Now(), cpuNow()
 	alone, err := runImport(ctx, a, u, mergeFile, leadport.RuleMerge, nil)
 	if err != nil {
 		return err
 	}
 	idle, idleCPU := time.Since(t0), cpuNow()-cpu0
+	if srv0 != nil {
+		idleCPU += backends.since(ctx, srv0)
+	}
 	if _, err := a.RevertImport(ctx, u, alone.ID); err != nil {
 		return fmt.Errorf("revert: %w", err)
 	}
 
 	stop = profile("load")
-	quiet := c.load(ctx, cfg.clients, cfg.readTime, &terms, nil)
+	quiet := c.load(ctx, cfg.clients, cfg.readTime, &terms, backends, nil)
 	stop()
 	b.printf("reads: %d clients for %s while the same import runs…\n", cfg.clients, cfg.readTime)
 	var busy time.Duration
 	importDone := make(chan error, 1)
 	stop = profile("load-import")
-	loaded := c.load(ctx, cfg.clients, cfg.readTime, &terms, func() {
+	loaded := c.load(ctx, cfg.clients, cfg.readTime, &terms, backends, func() {
 		t0 := time.Now()
 		_, err := runImport(ctx, a, u, mergeFile, leadport.RuleMerge, nil)
 		busy = time.Since(t0)
@@ -288,11 +294,12 @@ type loadResult struct {
 	lat    []time.Duration
 	errors int64
 	wall   time.Duration
-	cpu    time.Duration // of this process (server, clients and any import), during the load
+	cpu    time.Duration // of this process (server, clients and any import) and of the PostgreSQL backends, during the load
 }
 
-// cpuPerRead is the CPU time of this process per read: unlike the rate, it
-// hardly depends on what else the machine runs.
+// cpuPerRead is the CPU time of this process and of the PostgreSQL
+// backends per read: unlike the rate, it hardly depends on what else the
+// machine runs.
 func (l loadResult) cpuPerRead() string {
 	if len(l.lat) == 0 {
 		return "-"
@@ -304,7 +311,8 @@ func (l loadResult) rate() float64 { return float64(len(l.lat)) / l.wall.Seconds
 
 // load runs n clients making mixed reads for d — or, when during is not
 // nil, while during runs (at least until it returns, at most d after).
-func (c *client) load(ctx context.Context, n int, d time.Duration, terms *readTerms, during func()) loadResult {
+func (c *client) load(ctx context.Context, n int, d time.Duration, terms *readTerms, server serverCPU, during func()) loadResult {
+	server0 := server.snapshot(ctx)
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	if during != nil {
@@ -341,6 +349,9 @@ func (c *client) load(ctx context.Context, n int, d time.Duration, terms *readTe
 	}
 	wg.Wait()
 	res.wall, res.cpu, res.errors = time.Since(t0), cpuNow()-cpu0, errs.Load()
+	if server0 != nil {
+		res.cpu += server.since(context.WithoutCancel(ctx), server0)
+	}
 	return res
 }
 
