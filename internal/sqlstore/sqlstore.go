@@ -190,10 +190,11 @@ func (s *Store) openPostgres(ctx context.Context, dsn string) error {
 // that pages need.
 const readTimeout = 30 * time.Second
 
-// readConns is the size of the reads' pool: enough to keep the machine's
-// cores busy, few enough that readers queue in the pool rather than share
-// the cores with an import's connection (on PostgreSQL) or its writer (on
-// SQLite) — a connection more than the cores only adds switching.
+// readConns is the size of the reads' pool on PostgreSQL: enough to keep
+// the machine's cores busy, few enough that readers queue in the pool
+// rather than share the cores with the import's connections. (On SQLite
+// the import's key scan holds two read connections for its whole length:
+// the pool keeps at least four.)
 func readConns() int { return max(2, runtime.GOMAXPROCS(0)) }
 
 // withRuntimeParams adds server settings to a PostgreSQL URL, which pgx
