@@ -327,9 +327,11 @@ func (s *Store) Lead(ctx context.Context, v leadport.Viewer, id int64) (*leadpor
 // The search terms are written so that each can use its partial index: a
 // partial index is used only when the query repeats its condition
 // (col <> ”), and an OR across columns becomes a union of index lookups.
-// When such a term is present, "+account_id" keeps the planner from walking
-// the account's index instead. Each term also finds the leads whose value
-// the viewer's own pending changesets fill.
+// The leads a term finds are then looked up one by one on the account's
+// index (account_id, id, import_id), which holds all that the account and
+// visibility conditions read: not in the table, a wide row each. Each term
+// also finds the leads whose value the viewer's own pending changesets
+// fill.
 //
 // byID says the caller walks the leads by ascending ID (an export): then,
 // with no search term, the primary key is the walk, not the account's index
@@ -394,7 +396,7 @@ func (s *Store) where(v leadport.Viewer, f leadport.LeadFilter, byID bool) (stri
 	} else if f.ImportID != 0 {
 		conds = append(conds, "+import_id = "+arg(f.ImportID))
 	}
-	if len(terms) > 0 || (byID && f.ImportID == 0) {
+	if byID && f.ImportID == 0 {
 		conds = append(conds, "+account_id = "+arg(v.AccountID))
 	} else {
 		conds = append(conds, "account_id = "+arg(v.AccountID))

@@ -81,6 +81,8 @@ func TestSearchPlan(t *testing.T) {
 		{leadport.LeadFilter{Phone: "+15145550123"}, []string{"lead_changes_phone_home", "lead_changes_phone_mobile", "lead_changes_phone_work"}},
 		{leadport.LeadFilter{Email: "marie@example.com"}, []string{"lead_changes_email_home", "lead_changes_email_work"}},
 		{leadport.LeadFilter{NameWords: []string{"tremblay", "marie"}}, []string{"lead_changes_name_1", "lead_changes_name_2"}},
+		{leadport.LeadFilter{Phone: "+15145550123", Types: []leadport.LeadType{leadport.TypeEvent}}, []string{"lead_changes_phone_home"}},
+		{leadport.LeadFilter{NameWords: []string{"roy"}, Types: []leadport.LeadType{leadport.TypeEvent, leadport.TypePhone}}, []string{"lead_changes_name_1"}},
 	} {
 		c.f.Limit, c.f.CountCap = 50, 10000
 		for _, q := range []func(leadport.Viewer, leadport.LeadFilter) (string, []any){s.PageSQL, s.CountSQL} {
@@ -93,6 +95,16 @@ func TestSearchPlan(t *testing.T) {
 				}
 				if strings.HasPrefix(line, "SCAN leads") || strings.HasPrefix(line, "SCAN lead_changes") {
 					t.Errorf("%+v: a search scans a table: %s\n%s", c.f, line, got)
+				}
+				// The leads found are checked (account, visibility) on an
+				// index of the account, one look-up each (covering unless
+				// several types are asked for), not in the table (a wide
+				// row read each: most of a common name's count) nor by
+				// walking the account.
+				if strings.HasPrefix(line, "SEARCH leads USING") && !strings.Contains(line, "leads_phone") &&
+					!strings.Contains(line, "leads_email") && !strings.Contains(line, "leads_name") &&
+					!(strings.Contains(line, "INDEX leads_account") && strings.HasSuffix(line, "id=?)")) {
+					t.Errorf("%+v: the leads found are checked otherwise than on the account's index: %s\n%s", c.f, line, got)
 				}
 			}
 			for _, ix := range c.indexes {
