@@ -182,9 +182,9 @@ func (b *bench) reads(ctx context.Context, t target) error {
 	}
 
 	w = tabwriter.NewWriter(b.out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(w, "\n%d clients, mixed reads (%s)\treq/s\tmedian\tp99\terrors\tCPU/read\t\n", cfg.clients, "list, name, phone, email")
-	fmt.Fprintf(w, "no import running\t%s\t%s\t%s\t%d\t%s\t\n", thousands(int64(quiet.rate())), pct(quiet.lat, 50), pct(quiet.lat, 99), quiet.errors, quiet.cpuPerRead())
-	fmt.Fprintf(w, "a Merge import running\t%s\t%s\t%s\t%d\t%s\t\n", thousands(int64(loaded.rate())), pct(loaded.lat, 50), pct(loaded.lat, 99), loaded.errors, loaded.cpuPerRead())
+	fmt.Fprintf(w, "\n%d clients, mixed reads (%s)\treq/s\tmedian\tp99\tCPU/read\terrors\t\n", cfg.clients, "list, name, phone, email")
+	fmt.Fprintf(w, "no import running\t%s\t%s\t%s\t%s\t%d\t\n", thousands(int64(quiet.rate())), pct(quiet.lat, 50), pct(quiet.lat, 99), quiet.cpuPerRead(), quiet.errors)
+	fmt.Fprintf(w, "a Merge import running\t%s\t%s\t%s\t%s\t%d\t\n", thousands(int64(loaded.rate())), pct(loaded.lat, 50), pct(loaded.lat, 99), loaded.cpuPerRead(), loaded.errors)
 	w.Flush()
 	b.printf("reads under an import: %.0f %% of the idle throughput\n", 100*loaded.rate()/max(quiet.rate(), 1))
 	b.printf("the Merge import of %d rows: %s alone (CPU %s, %.1f cores), %s with %d readers (%.2f×)\n", cfg.readImportRows, round(idle),
