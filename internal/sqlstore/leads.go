@@ -355,25 +355,25 @@ func (s *Store) where(v leadport.Viewer, f leadport.LeadFilter, byID bool) (stri
 	ownName := func(part, cond string) string {
 		return fmt.Sprintf(" UNION ALL SELECT lead_id FROM lead_changes WHERE %s %s AND (first_name <> '' OR last_name <> '') AND +owner_id = %s", part, cond, viewer)
 	}
-	var terms []string
+	var subs []string // each selects the IDs one search term finds
 	if f.Phone != "" {
 		p := arg(f.Phone)
-		terms = append(terms, s.d.idIn(fmt.Sprintf(`SELECT id FROM leads WHERE phone_home = %[1]s AND phone_home <> ''
+		subs = append(subs, fmt.Sprintf(`SELECT id FROM leads WHERE phone_home = %[1]s AND phone_home <> ''
 			UNION ALL SELECT id FROM leads WHERE phone_mobile = %[1]s AND phone_mobile <> ''
 			UNION ALL SELECT id FROM leads WHERE phone_work = %[1]s AND phone_work <> ''`, p)+
-			own("phone_home", "= "+p)+own("phone_mobile", "= "+p)+own("phone_work", "= "+p)))
+			own("phone_home", "= "+p)+own("phone_mobile", "= "+p)+own("phone_work", "= "+p))
 	}
 	if f.Email != "" {
 		e := arg(f.Email)
-		terms = append(terms, s.d.idIn(fmt.Sprintf(`SELECT id FROM leads WHERE email_home = %[1]s AND email_home <> ''
+		subs = append(subs, fmt.Sprintf(`SELECT id FROM leads WHERE email_home = %[1]s AND email_home <> ''
 			UNION ALL SELECT id FROM leads WHERE email_work = %[1]s AND email_work <> ''`, e)+
-			own("email_home", "= "+e)+own("email_work", "= "+e)))
+			own("email_home", "= "+e)+own("email_work", "= "+e))
 	}
 	if f.NameKey != "" {
 		first, _, _ := strings.Cut(f.NameKey, "|")
 		p1, key := arg(first), arg(f.NameKey)
-		terms = append(terms, s.d.idIn(fmt.Sprintf("SELECT id FROM leads WHERE %s = %s AND name_key <> '' AND name_key = %s", s.d.namePart1, p1, key)+
-			ownName(s.d.namePart1, "= "+p1+" AND name_key = "+key)))
+		subs = append(subs, fmt.Sprintf("SELECT id FROM leads WHERE %s = %s AND name_key <> '' AND name_key = %s", s.d.namePart1, p1, key)+
+			ownName(s.d.namePart1, "= "+p1+" AND name_key = "+key))
 	}
 	// nameRange finds the names with a part that starts with the
 	// parameters' prefix (lo ≤ part < hi).
@@ -384,12 +384,16 @@ func (s *Store) where(v leadport.Viewer, f leadport.LeadFilter, byID bool) (stri
 			ownName(s.d.namePart1, r(s.d.namePart1)) + ownName(s.d.namePart2, r(s.d.namePart2))
 	}
 	if f.NameFold != "" {
-		terms = append(terms, s.d.idIn(nameRange(arg(f.NameFold), arg(f.NameFold+"\U0010FFFF"))))
+		subs = append(subs, nameRange(arg(f.NameFold), arg(f.NameFold+"\U0010FFFF")))
 	}
 	for _, w := range f.NameWords {
 		lo, hi := arg(w), arg(w+"\U0010FFFF")
-		terms = append(terms, s.d.idIn(nameRange(lo, hi)+
-			fmt.Sprintf(" UNION ALL SELECT lead_id FROM lead_words WHERE account_id = %s AND word >= %s AND word < %s", arg(v.AccountID), lo, hi)))
+		subs = append(subs, nameRange(lo, hi)+
+			fmt.Sprintf(" UNION ALL SELECT lead_id FROM lead_words WHERE account_id = %s AND word >= %s AND word < %s", arg(v.AccountID), lo, hi))
+	}
+	var terms []string
+	if len(subs) > 0 {
+		terms = append(terms, s.d.idIn(subs))
 	}
 	if f.ImportID != 0 && len(terms) == 0 {
 		terms = append(terms, "import_id = "+arg(f.ImportID))
