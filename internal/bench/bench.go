@@ -108,7 +108,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.postgres, "postgres", "", "also run on this PostgreSQL server (postgres://…); each run creates and drops its own databases")
 	fs.StringVar(&cfg.dir, "dir", "", "directory for the generated files and SQLite databases (default: a temporary one)")
 	fs.BoolVar(&cfg.keep, "keep", false, "keep the generated files and databases")
-	fs.StringVar(&cfg.profile, "profile", "", "write CPU and heap profiles of each import to this directory")
+	fs.StringVar(&cfg.profile, "profile", "", "write CPU and heap profiles of each import (with --reads: of each phase of reads, server and clients) to this directory")
 	only := fs.String("only", "floor,create,dry-run,merge,revert,finalize", "stages to run, among floor, create, dry-run (a dry run of the Merge file), merge, revert and finalize (revert and finalize: of the Merge import)")
 	fs.BoolVar(&cfg.verbose, "v", false, "log the importer's messages")
 	fs.BoolVar(&cfg.reads, "reads", false, "measure the reads of the pages (GET /api/leads lists and searches) instead of the imports")

@@ -110,7 +110,22 @@ func (b *bench) reads(ctx context.Context, t target) error {
 	c := &client{base: "http://" + ln.Addr().String() + "/api/leads", token: secret,
 		http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: cfg.clients + 4}}}
 
+	// profile profiles the server side (with the in-process clients) of one
+	// phase, with --profile.
+	profile := func(phase string) func() {
+		if cfg.profile == "" {
+			return func() {}
+		}
+		p, err := startProfile(filepath.Join(cfg.profile, t.name()+"-reads-"+phase))
+		if err != nil {
+			b.printf("reads: no profile of %s: %v\n", phase, err)
+			return func() {}
+		}
+		return func() { p.stop() }
+	}
+
 	// Latency of each kind alone.
+	stop := profile("latency")
 	w := tabwriter.NewWriter(b.out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(w, "\nread (%s leads, one client)\tmedian\tp95\trequests\t\n", thousands(int64(cfg.readLeads)))
 	r := rand.New(rand.NewPCG(uint64(cfg.seed), 7))
@@ -128,41 +143,52 @@ func (b *bench) reads(ctx context.Context, t target) error {
 		fmt.Fprintf(w, "GET /api/leads %s\t%s\t%s\t%d\t\n", kind, pct(ds, 50), pct(ds, 95), len(ds))
 	}
 	w.Flush()
+	stop()
 
 	// The import alone, then reverted, for its idle time.
 	b.printf("\nreads: a Merge import of %d rows, alone…\n", cfg.readImportRows)
-	t0 := time.Now()
+	backends := newServerCPU(dsn)
+	defer backends.close()
+	srv0 := backends.snapshot(ctx)
+	t0, cpu0 := time.Now(), cpuNow()
 	alone, err := runImport(ctx, a, u, mergeFile, leadport.RuleMerge, nil)
 	if err != nil {
 		return err
 	}
-	idle := time.Since(t0)
+	idle, idleCPU := time.Since(t0), cpuNow()-cpu0
+	if srv0 != nil {
+		idleCPU += backends.since(ctx, srv0)
+	}
 	if _, err := a.RevertImport(ctx, u, alone.ID); err != nil {
 		return fmt.Errorf("revert: %w", err)
 	}
 
-	quiet := c.load(ctx, cfg.clients, cfg.readTime, &terms, nil)
+	stop = profile("load")
+	quiet := c.load(ctx, cfg.clients, cfg.readTime, &terms, backends, nil)
+	stop()
 	b.printf("reads: %d clients for %s while the same import runs…\n", cfg.clients, cfg.readTime)
 	var busy time.Duration
 	importDone := make(chan error, 1)
-	loaded := c.load(ctx, cfg.clients, cfg.readTime, &terms, func() {
+	stop = profile("load-import")
+	loaded := c.load(ctx, cfg.clients, cfg.readTime, &terms, backends, func() {
 		t0 := time.Now()
 		_, err := runImport(ctx, a, u, mergeFile, leadport.RuleMerge, nil)
 		busy = time.Since(t0)
 		importDone <- err
 	})
+	stop()
 	if err := <-importDone; err != nil {
 		return fmt.Errorf("import under load: %w", err)
 	}
 
 	w = tabwriter.NewWriter(b.out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(w, "\n%d clients, mixed reads (%s)\treq/s\tmedian\tp99\terrors\t\n", cfg.clients, "list, name, phone, email")
-	fmt.Fprintf(w, "no import running\t%s\t%s\t%s\t%d\t\n", thousands(int64(quiet.rate())), pct(quiet.lat, 50), pct(quiet.lat, 99), quiet.errors)
-	fmt.Fprintf(w, "a Merge import running\t%s\t%s\t%s\t%d\t\n", thousands(int64(loaded.rate())), pct(loaded.lat, 50), pct(loaded.lat, 99), loaded.errors)
+	fmt.Fprintf(w, "\n%d clients, mixed reads (%s)\treq/s\tmedian\tp99\tCPU/read\terrors\t\n", cfg.clients, "list, name, phone, email")
+	fmt.Fprintf(w, "no import running\t%s\t%s\t%s\t%s\t%d\t\n", thousands(int64(quiet.rate())), pct(quiet.lat, 50), pct(quiet.lat, 99), quiet.cpuPerRead(), quiet.errors)
+	fmt.Fprintf(w, "a Merge import running\t%s\t%s\t%s\t%s\t%d\t\n", thousands(int64(loaded.rate())), pct(loaded.lat, 50), pct(loaded.lat, 99), loaded.cpuPerRead(), loaded.errors)
 	w.Flush()
 	b.printf("reads under an import: %.0f %% of the idle throughput\n", 100*loaded.rate()/max(quiet.rate(), 1))
-	b.printf("the Merge import of %d rows: %s alone, %s with %d readers (%.2f×)\n", cfg.readImportRows, round(idle), round(busy),
-		cfg.clients, busy.Seconds()/idle.Seconds())
+	b.printf("the Merge import of %d rows: %s alone (CPU %s, %.1f cores), %s with %d readers (%.2f×)\n", cfg.readImportRows, round(idle),
+		round(idleCPU), idleCPU.Seconds()/idle.Seconds(), round(busy), cfg.clients, busy.Seconds()/idle.Seconds())
 	return nil
 }
 
@@ -268,13 +294,25 @@ type loadResult struct {
 	lat    []time.Duration
 	errors int64
 	wall   time.Duration
+	cpu    time.Duration // of this process (server, clients and any import) and of the PostgreSQL backends, during the load
+}
+
+// cpuPerRead is the CPU time of this process and of the PostgreSQL
+// backends per read: unlike the rate, it hardly depends on what else the
+// machine runs.
+func (l loadResult) cpuPerRead() string {
+	if len(l.lat) == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f ms", float64(l.cpu.Microseconds())/1000/float64(len(l.lat)))
 }
 
 func (l loadResult) rate() float64 { return float64(len(l.lat)) / l.wall.Seconds() }
 
 // load runs n clients making mixed reads for d — or, when during is not
 // nil, while during runs (at least until it returns, at most d after).
-func (c *client) load(ctx context.Context, n int, d time.Duration, terms *readTerms, during func()) loadResult {
+func (c *client) load(ctx context.Context, n int, d time.Duration, terms *readTerms, server serverCPU, during func()) loadResult {
+	server0 := server.snapshot(ctx)
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	if during != nil {
@@ -287,7 +325,7 @@ func (c *client) load(ctx context.Context, n int, d time.Duration, terms *readTe
 	var res loadResult
 	var errs atomic.Int64
 	var wg sync.WaitGroup
-	t0 := time.Now()
+	t0, cpu0 := time.Now(), cpuNow()
 	for i := range n {
 		wg.Add(1)
 		go func() {
@@ -310,7 +348,10 @@ func (c *client) load(ctx context.Context, n int, d time.Duration, terms *readTe
 		}()
 	}
 	wg.Wait()
-	res.wall, res.errors = time.Since(t0), errs.Load()
+	res.wall, res.cpu, res.errors = time.Since(t0), cpuNow()-cpu0, errs.Load()
+	if server0 != nil {
+		res.cpu += server.since(context.WithoutCancel(ctx), server0)
+	}
 	return res
 }
 

@@ -133,7 +133,7 @@ func (s *Store) indexNameWords(ctx context.Context, tx *sql.Tx, leads []*leadpor
 
 // LeadHistory returns the changes people made to a lead, oldest first.
 func (s *Store) LeadHistory(ctx context.Context, leadID int64) ([]leadport.Change, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT h.id, h.lead_id, COALESCE(h.user_id, 0), COALESCE(u.name, ''), h.at, h.field,
+	rows, err := s.read.QueryContext(ctx, `SELECT h.id, h.lead_id, COALESCE(h.user_id, 0), COALESCE(u.name, ''), h.at, h.field,
 		h.old_value, h.new_value, COALESCE(h.note_id, 0)
 		FROM lead_history h LEFT JOIN users u ON u.id = h.user_id WHERE h.lead_id = $1 ORDER BY h.id`, leadID)
 	if err != nil {

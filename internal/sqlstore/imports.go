@@ -209,7 +209,7 @@ func scanImport(sc interface{ Scan(...any) error }) (*leadport.Import, error) {
 
 // Import returns an import.
 func (s *Store) Import(ctx context.Context, id int64) (*leadport.Import, error) {
-	return s.importFrom(ctx, s.rdb, id)
+	return s.importFrom(ctx, s.read, id)
 }
 
 type queryRower interface {
@@ -228,7 +228,7 @@ func (s *Store) importFrom(ctx context.Context, q queryRower, id int64) (*leadpo
 
 // ListImports returns the account's imports, oldest first, drafts left out.
 func (s *Store) ListImports(ctx context.Context, accountID int64) ([]*leadport.Import, error) {
-	rows, err := s.rdb.QueryContext(ctx, "SELECT "+importColumns+" WHERE i.account_id = $1 AND i.status NOT IN ('draft', 'uploading') ORDER BY i.id", accountID)
+	rows, err := s.read.QueryContext(ctx, "SELECT "+importColumns+" WHERE i.account_id = $1 AND i.status NOT IN ('draft', 'uploading') ORDER BY i.id", accountID)
 	if err != nil {
 		return nil, fmt.Errorf("list imports: %w", err)
 	}
@@ -246,7 +246,7 @@ func (s *Store) ListImports(ctx context.Context, accountID int64) ([]*leadport.I
 
 // ListDrafts returns one user's drafts, oldest first.
 func (s *Store) ListDrafts(ctx context.Context, ownerID int64) ([]*leadport.Import, error) {
-	rows, err := s.rdb.QueryContext(ctx, "SELECT "+importColumns+" WHERE i.owner_id = $1 AND i.status = 'draft' ORDER BY i.id", ownerID)
+	rows, err := s.read.QueryContext(ctx, "SELECT "+importColumns+" WHERE i.owner_id = $1 AND i.status = 'draft' ORDER BY i.id", ownerID)
 	if err != nil {
 		return nil, fmt.Errorf("list drafts: %w", err)
 	}
@@ -265,7 +265,7 @@ func (s *Store) ListDrafts(ctx context.Context, ownerID int64) ([]*leadport.Impo
 // OpenImportFile streams the stored file back, one chunk per query.
 func (s *Store) OpenImportFile(ctx context.Context, id int64) (io.ReadCloser, error) {
 	var n int
-	err := s.rdb.QueryRowContext(ctx, "SELECT 1 FROM imports WHERE id = $1 AND status <> 'uploading'", id).Scan(&n)
+	err := s.read.QueryRowContext(ctx, "SELECT 1 FROM imports WHERE id = $1 AND status <> 'uploading'", id).Scan(&n)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, importNotFound(id)
 	} else if err != nil {
@@ -291,7 +291,7 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 			return 0, io.EOF
 		}
 		var data []byte
-		err := r.s.rdb.QueryRowContext(r.ctx, "SELECT data FROM import_chunks WHERE import_id = $1 AND seq = $2", r.id, r.seq).Scan(&data)
+		err := r.s.imp.QueryRowContext(r.ctx, "SELECT data FROM import_chunks WHERE import_id = $1 AND seq = $2", r.id, r.seq).Scan(&data)
 		if errors.Is(err, sql.ErrNoRows) {
 			r.done = true
 			continue
@@ -473,7 +473,7 @@ func issueRowLine(place int64) (row, line int) { return int(place >> 32), int(ui
 
 // Issues streams the import's issue report in file order.
 func (s *Store) Issues(ctx context.Context, importID int64, fn func(leadport.Issue) error) error {
-	rows, err := s.rdb.QueryContext(ctx, "SELECT line, column_name, raw, reason FROM import_issues WHERE import_id = $1 ORDER BY line, id", importID)
+	rows, err := s.read.QueryContext(ctx, "SELECT line, column_name, raw, reason FROM import_issues WHERE import_id = $1 ORDER BY line, id", importID)
 	if err != nil {
 		return fmt.Errorf("select import %d issues: %w", importID, err)
 	}
@@ -496,7 +496,7 @@ func (s *Store) Issues(ctx context.Context, importID int64, fn func(leadport.Iss
 // running (whether their lease is live or expired).
 func (s *Store) CountUnfinished(ctx context.Context) (int, error) {
 	var n int
-	if err := s.rdb.QueryRowContext(ctx, "SELECT count(*) FROM imports WHERE status IN ('queued', 'running')").Scan(&n); err != nil {
+	if err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM imports WHERE status IN ('queued', 'running')").Scan(&n); err != nil {
 		return 0, fmt.Errorf("count unfinished imports: %w", err)
 	}
 	return n, nil

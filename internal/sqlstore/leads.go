@@ -91,7 +91,7 @@ func (s *Store) ScanMatchKeys(ctx context.Context, v leadport.Viewer, fn func(le
 	defer stop()
 	// "+account_id": scan the table in id order rather than an index on the
 	// account followed by a sort of a million rows.
-	rows, err := s.rdb.QueryContext(ctx, `SELECT id, first_name, last_name, name_key, phone_home, phone_home_ext, phone_mobile, phone_mobile_ext,
+	rows, err := s.imp.QueryContext(ctx, `SELECT id, first_name, last_name, name_key, phone_home, phone_home_ext, phone_mobile, phone_mobile_ext,
 		phone_work, phone_work_ext, email_home, email_work, updated_at
 		FROM leads WHERE +account_id = $1 AND `+visibleSQL("", "$2")+` ORDER BY id`, v.AccountID, v.UserID)
 	if err != nil {
@@ -130,7 +130,7 @@ func (s *Store) ScanMatchKeys(ctx context.Context, v leadport.Viewer, fn func(le
 // then import order, beside the read of the leads. next returns the next
 // one, or false at the end; stop ends the read and returns its error.
 func (s *Store) streamChanges(ctx context.Context, v leadport.Viewer) (next func() (change, bool), stop func() error, err error) {
-	rows, err := s.rdb.QueryContext(ctx, "SELECT "+changeColumns+" FROM lead_changes WHERE owner_id = $1 AND account_id = $2 ORDER BY lead_id, import_id",
+	rows, err := s.imp.QueryContext(ctx, "SELECT "+changeColumns+" FROM lead_changes WHERE owner_id = $1 AND account_id = $2 ORDER BY lead_id, import_id",
 		v.UserID, v.AccountID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("select changesets: %w", err)
@@ -178,14 +178,14 @@ func (s *Store) LeadsByID(ctx context.Context, v leadport.Viewer, ids []int64) (
 	for len(ids) > 0 {
 		chunk := ids[:min(maxIn, len(ids))]
 		ids = ids[len(chunk):]
-		leads, err := s.queryLeads(ctx, s.rdb, leadsByIDSQL(len(chunk)), append([]any{v.AccountID, v.UserID}, int64Args(chunk)...)...)
+		leads, err := s.queryLeads(ctx, s.imp, leadsByIDSQL(len(chunk)), append([]any{v.AccountID, v.UserID}, int64Args(chunk)...)...)
 		if err != nil {
 			return nil, err
 		}
-		if err := s.fillChildren(ctx, v, leads, ""); err != nil {
+		if err := s.fillChildren(ctx, s.imp, v, leads, ""); err != nil {
 			return nil, err
 		}
-		if err := s.overlay(ctx, v, leads); err != nil {
+		if err := s.overlay(ctx, s.imp, v, leads); err != nil {
 			return nil, err
 		}
 		out = append(out, leads...)
@@ -220,7 +220,7 @@ func (s *Store) queryLeads(ctx context.Context, q querier, query string, args ..
 // fillChildren loads the vehicles of leads that the viewer sees and, unless
 // noteOrder is "", their notes in that order and their associated IDs
 // (ascending), with one query per kind.
-func (s *Store) fillChildren(ctx context.Context, v leadport.Viewer, leads []*leadport.Lead, noteOrder string) error {
+func (s *Store) fillChildren(ctx context.Context, q *reader, v leadport.Viewer, leads []*leadport.Lead, noteOrder string) error {
 	if len(leads) == 0 {
 		return nil
 	}
@@ -245,7 +245,7 @@ func (s *Store) fillChildren(ctx context.Context, v leadport.Viewer, leads []*le
 			args = append(args, l.ID)
 		}
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT id, lead_id, COALESCE(import_id, 0), kind, make, model, trim, year, vin, odometer, `+pendingSQL("")+`
+	rows, err := q.QueryContext(ctx, `SELECT id, lead_id, COALESCE(import_id, 0), kind, make, model, trim, year, vin, odometer, `+pendingSQL("")+`
 		FROM vehicles WHERE `+in("lead_id")+" AND "+visibleSQL("", "$1")+" ORDER BY id", args...)
 	if err != nil {
 		return fmt.Errorf("select vehicles: %w", err)
@@ -267,12 +267,12 @@ func (s *Store) fillChildren(ctx context.Context, v leadport.Viewer, leads []*le
 	if noteOrder == "" {
 		return nil
 	}
-	if err := s.fillNotes(ctx, byID, in("n.lead_id")+" AND "+visibleSQL("n.", "$1")+" ORDER BY "+noteOrder, args...); err != nil {
+	if err := s.fillNotes(ctx, q, byID, in("n.lead_id")+" AND "+visibleSQL("n.", "$1")+" ORDER BY "+noteOrder, args...); err != nil {
 		return err
 	}
 	// An association is named only if the viewer sees the link and the lead
 	// at its other end.
-	rows, err = s.rdb.QueryContext(ctx, `SELECT k.a, k.b, COALESCE(k.import_id, 0), `+pendingSQL("k.")+` FROM links k JOIN leads o ON o.id = k.b
+	rows, err = q.QueryContext(ctx, `SELECT k.a, k.b, COALESCE(k.import_id, 0), `+pendingSQL("k.")+` FROM links k JOIN leads o ON o.id = k.b
 		WHERE `+in("k.a")+" AND "+visibleSQL("k.", "$1")+" AND "+visibleSQL("o.", "$1")+`
 		UNION ALL SELECT k.b, k.a, COALESCE(k.import_id, 0), `+pendingSQL("k.")+` FROM links k JOIN leads o ON o.id = k.a
 		WHERE `+in("k.b")+" AND "+visibleSQL("k.", "$1")+" AND "+visibleSQL("o.", "$1")+" ORDER BY 1, 2", args...)
@@ -302,8 +302,8 @@ func (s *Store) fillChildren(ctx context.Context, v leadport.Viewer, leads []*le
 	return nil
 }
 
-func (s *Store) fillNotes(ctx context.Context, byID map[int64]*leadport.Lead, where string, args ...any) error {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT n.id, n.lead_id, COALESCE(n.import_id, 0), COALESCE(n.author_id, 0), COALESCE(u.name, ''),
+func (s *Store) fillNotes(ctx context.Context, q *reader, byID map[int64]*leadport.Lead, where string, args ...any) error {
+	rows, err := q.QueryContext(ctx, `SELECT n.id, n.lead_id, COALESCE(n.import_id, 0), COALESCE(n.author_id, 0), COALESCE(u.name, ''),
 		n.body, n.created_at, `+pendingSQL("n.")+` FROM notes n LEFT JOIN users u ON u.id = n.author_id WHERE `+where, args...)
 	if err != nil {
 		return fmt.Errorf("select notes: %w", err)
@@ -329,7 +329,7 @@ func (s *Store) fillNotes(ctx context.Context, byID map[int64]*leadport.Lead, wh
 // Lead returns one lead as the viewer sees it, with vehicles, notes (oldest
 // first) and associated IDs; ENOTFOUND if the viewer does not see it.
 func (s *Store) Lead(ctx context.Context, v leadport.Viewer, id int64) (*leadport.Lead, error) {
-	l, err := scanLead(s.rdb.QueryRowContext(ctx, "SELECT "+leadColumns+" FROM leads WHERE id = $1 AND account_id = $2 AND "+visibleSQL("", "$3"),
+	l, err := scanLead(s.read.QueryRowContext(ctx, "SELECT "+leadColumns+" FROM leads WHERE id = $1 AND account_id = $2 AND "+visibleSQL("", "$3"),
 		id, v.AccountID, v.UserID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, leadport.Errorf(leadport.ENOTFOUND, "Customer card %d does not exist.", id)
@@ -337,10 +337,10 @@ func (s *Store) Lead(ctx context.Context, v leadport.Viewer, id int64) (*leadpor
 		return nil, fmt.Errorf("select lead %d: %w", id, err)
 	}
 	leads := []*leadport.Lead{l}
-	if err := s.fillChildren(ctx, v, leads, "n.created_at, n.id"); err != nil {
+	if err := s.fillChildren(ctx, s.read, v, leads, "n.created_at, n.id"); err != nil {
 		return nil, err
 	}
-	if err := s.overlay(ctx, v, leads); err != nil {
+	if err := s.overlay(ctx, s.read, v, leads); err != nil {
 		return nil, err
 	}
 	return l, nil
@@ -351,9 +351,11 @@ func (s *Store) Lead(ctx context.Context, v leadport.Viewer, id int64) (*leadpor
 // The search terms are written so that each can use its partial index: a
 // partial index is used only when the query repeats its condition
 // (col <> ”), and an OR across columns becomes a union of index lookups.
-// When such a term is present, "+account_id" keeps the planner from walking
-// the account's index instead. Each term also finds the leads whose value
-// the viewer's own pending changesets fill.
+// The leads a term finds are then looked up one by one on the account's
+// index (account_id, id, import_id), which holds all that the account and
+// visibility conditions read: not in the table, a wide row each. Each term
+// also finds the leads whose value the viewer's own pending changesets
+// fill.
 //
 // byID says the caller walks the leads by ascending ID (an export): then,
 // with no search term, the primary key is the walk, not the account's index
@@ -366,49 +368,63 @@ func (s *Store) where(v leadport.Viewer, f leadport.LeadFilter, byID bool) (stri
 		args = append(args, x)
 		return fmt.Sprintf("$%d", len(args))
 	}
-	changed := func(cond string) string {
-		return " UNION ALL SELECT lead_id FROM lead_changes WHERE owner_id = " + viewer + " AND (" + cond + ")"
+	// own finds, among the viewer's changesets, those that fill col with a
+	// value cond selects, on col's partial index (migration 00010).
+	own := func(col, cond string) string {
+		return fmt.Sprintf(" UNION ALL SELECT lead_id FROM lead_changes WHERE %[1]s %[2]s AND %[1]s <> '' AND +owner_id = %[3]s", col, cond, viewer)
 	}
-	var terms []string
+	// ownName is the same for a part of the name, of the changesets that
+	// fill a name: those that do not leave the lead's own name, which the
+	// leads' indexes find.
+	ownName := func(part, cond string) string {
+		return fmt.Sprintf(" UNION ALL SELECT lead_id FROM lead_changes WHERE %s %s AND (first_name <> '' OR last_name <> '') AND +owner_id = %s", part, cond, viewer)
+	}
+	var subs []string // each selects the IDs one search term finds
 	if f.Phone != "" {
 		p := arg(f.Phone)
-		terms = append(terms, fmt.Sprintf(`id IN (SELECT id FROM leads WHERE phone_home = %[1]s AND phone_home <> ''
+		subs = append(subs, fmt.Sprintf(`SELECT id FROM leads WHERE phone_home = %[1]s AND phone_home <> ''
 			UNION ALL SELECT id FROM leads WHERE phone_mobile = %[1]s AND phone_mobile <> ''
 			UNION ALL SELECT id FROM leads WHERE phone_work = %[1]s AND phone_work <> ''`, p)+
-			changed(fmt.Sprintf("phone_home = %[1]s OR phone_mobile = %[1]s OR phone_work = %[1]s", p))+")")
+			own("phone_home", "= "+p)+own("phone_mobile", "= "+p)+own("phone_work", "= "+p))
 	}
 	if f.Email != "" {
 		e := arg(f.Email)
-		terms = append(terms, fmt.Sprintf(`id IN (SELECT id FROM leads WHERE email_home = %[1]s AND email_home <> ''
+		subs = append(subs, fmt.Sprintf(`SELECT id FROM leads WHERE email_home = %[1]s AND email_home <> ''
 			UNION ALL SELECT id FROM leads WHERE email_work = %[1]s AND email_work <> ''`, e)+
-			changed(fmt.Sprintf("email_home = %[1]s OR email_work = %[1]s", e))+")")
+			own("email_home", "= "+e)+own("email_work", "= "+e))
 	}
 	if f.NameKey != "" {
 		first, _, _ := strings.Cut(f.NameKey, "|")
-		key := arg(f.NameKey)
-		terms = append(terms, fmt.Sprintf("id IN (SELECT id FROM leads WHERE %s = %s AND name_key <> '' AND name_key = %s", s.d.namePart1, arg(first), key)+
-			changed("name_key = "+key)+")")
+		p1, key := arg(first), arg(f.NameKey)
+		subs = append(subs, fmt.Sprintf("SELECT id FROM leads WHERE %s = %s AND name_key <> '' AND name_key = %s", s.d.namePart1, p1, key)+
+			ownName(s.d.namePart1, "= "+p1+" AND name_key = "+key))
+	}
+	// nameRange finds the names with a part that starts with the
+	// parameters' prefix (lo ≤ part < hi).
+	nameRange := func(lo, hi string) string {
+		r := func(part string) string { return fmt.Sprintf(">= %s AND %s < %s", lo, part, hi) }
+		return fmt.Sprintf(`SELECT id FROM leads WHERE %[1]s %[3]s AND name_key <> ''
+			UNION ALL SELECT id FROM leads WHERE %[2]s %[4]s AND name_key <> ''`, s.d.namePart1, s.d.namePart2, r(s.d.namePart1), r(s.d.namePart2)) +
+			ownName(s.d.namePart1, r(s.d.namePart1)) + ownName(s.d.namePart2, r(s.d.namePart2))
 	}
 	if f.NameFold != "" {
-		lo, hi := arg(f.NameFold), arg(f.NameFold+"\U0010FFFF")
-		terms = append(terms, fmt.Sprintf(`id IN (SELECT id FROM leads WHERE %[1]s >= %[3]s AND %[1]s < %[4]s AND name_key <> ''
-			UNION ALL SELECT id FROM leads WHERE %[2]s >= %[3]s AND %[2]s < %[4]s AND name_key <> ''`, s.d.namePart1, s.d.namePart2, lo, hi)+
-			changed(fmt.Sprintf("name_key <> '' AND (%[1]s >= %[3]s AND %[1]s < %[4]s OR %[2]s >= %[3]s AND %[2]s < %[4]s)", s.d.namePart1, s.d.namePart2, lo, hi))+")")
+		subs = append(subs, nameRange(arg(f.NameFold), arg(f.NameFold+"\U0010FFFF")))
 	}
 	for _, w := range f.NameWords {
 		lo, hi := arg(w), arg(w+"\U0010FFFF")
-		terms = append(terms, fmt.Sprintf(`id IN (SELECT id FROM leads WHERE %[1]s >= %[3]s AND %[1]s < %[4]s AND name_key <> ''
-			UNION ALL SELECT id FROM leads WHERE %[2]s >= %[3]s AND %[2]s < %[4]s AND name_key <> ''
-			UNION ALL SELECT lead_id FROM lead_words WHERE account_id = %[5]s AND word >= %[3]s AND word < %[4]s`,
-			s.d.namePart1, s.d.namePart2, lo, hi, arg(v.AccountID))+
-			changed(fmt.Sprintf("name_key <> '' AND (%[1]s >= %[3]s AND %[1]s < %[4]s OR %[2]s >= %[3]s AND %[2]s < %[4]s)", s.d.namePart1, s.d.namePart2, lo, hi))+")")
+		subs = append(subs, nameRange(lo, hi)+
+			fmt.Sprintf(" UNION ALL SELECT lead_id FROM lead_words WHERE account_id = %s AND word >= %s AND word < %s", arg(v.AccountID), lo, hi))
+	}
+	var terms []string
+	if len(subs) > 0 {
+		terms = append(terms, s.d.idIn(subs))
 	}
 	if f.ImportID != 0 && len(terms) == 0 {
 		terms = append(terms, "import_id = "+arg(f.ImportID))
 	} else if f.ImportID != 0 {
 		conds = append(conds, "+import_id = "+arg(f.ImportID))
 	}
-	if len(terms) > 0 || (byID && f.ImportID == 0) {
+	if byID && f.ImportID == 0 {
 		conds = append(conds, "+account_id = "+arg(v.AccountID))
 	} else {
 		conds = append(conds, "account_id = "+arg(v.AccountID))
@@ -434,27 +450,31 @@ func (s *Store) where(v leadport.Viewer, f leadport.LeadFilter, byID bool) (stri
 func (s *Store) SearchLeads(ctx context.Context, v leadport.Viewer, f leadport.LeadFilter) ([]*leadport.Lead, int, error) {
 	where, args := s.where(v, f, false)
 	var n int
-	count := "SELECT count(*) FROM leads WHERE " + where
-	if f.CountCap > 0 {
-		count = fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM leads WHERE %s LIMIT %d) c", where, f.CountCap+1)
-	}
-	if err := s.rdb.QueryRowContext(ctx, count, args...).Scan(&n); err != nil {
+	if err := s.read.QueryRowContext(ctx, countSQL(where, f), args...).Scan(&n); err != nil {
 		return nil, 0, fmt.Errorf("count leads: %w", err)
 	}
 	q := "SELECT " + leadColumns + " FROM leads WHERE id IN (" + pageSQL(where, f) + ") ORDER BY id DESC"
-	leads, err := s.queryLeads(ctx, s.rdb, q, args...)
+	leads, err := s.queryLeads(ctx, s.read, q, args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	if f.Whole {
-		if err := s.fillChildren(ctx, v, leads, "n.created_at, n.id"); err != nil {
+		if err := s.fillChildren(ctx, s.read, v, leads, "n.created_at, n.id"); err != nil {
 			return nil, 0, err
 		}
 	}
-	if err := s.overlay(ctx, v, leads); err != nil {
+	if err := s.overlay(ctx, s.read, v, leads); err != nil {
 		return nil, 0, err
 	}
 	return leads, n, nil
+}
+
+// countSQL counts the leads where finds, up to f.CountCap+1.
+func countSQL(where string, f leadport.LeadFilter) string {
+	if f.CountCap > 0 {
+		return fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM leads WHERE %s LIMIT %d) c", where, f.CountCap+1)
+	}
+	return "SELECT count(*) FROM leads WHERE " + where
 }
 
 // pageSQL selects the IDs of a page of the leads where finds, newest first.
@@ -485,17 +505,17 @@ func (s *Store) ExportLeads(ctx context.Context, v leadport.Viewer, f leadport.L
 	q := fmt.Sprintf("SELECT %s FROM leads WHERE %s AND id > $%d ORDER BY id LIMIT %d", leadColumns, where, len(args)+1, exportPage)
 	var after int64
 	for {
-		leads, err := s.queryLeads(ctx, s.rdb, q, append(args, after)...)
+		leads, err := s.queryLeads(ctx, s.read, q, append(args, after)...)
 		if err != nil {
 			return err
 		}
 		if len(leads) == 0 {
 			return nil
 		}
-		if err := s.fillChildren(ctx, v, leads, "n.id"); err != nil {
+		if err := s.fillChildren(ctx, s.read, v, leads, "n.id"); err != nil {
 			return err
 		}
-		if err := s.overlay(ctx, v, leads); err != nil {
+		if err := s.overlay(ctx, s.read, v, leads); err != nil {
 			return err
 		}
 		for _, l := range leads {

@@ -47,7 +47,7 @@ func (s *Store) SavedMapping(ctx context.Context, accountID int64, header []stri
 	m := &leadport.SavedMapping{AccountID: accountID}
 	var h, mapping string
 	var saved int64
-	err := s.rdb.QueryRowContext(ctx, `SELECT header, mapping, import_id, saved_at FROM saved_mappings
+	err := s.read.QueryRowContext(ctx, `SELECT header, mapping, import_id, saved_at FROM saved_mappings
 		WHERE account_id = $1 AND header_key = $2`, accountID, headerKey(header)).Scan(&h, &mapping, &m.ImportID, &saved)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, leadport.Errorf(leadport.ENOTFOUND, "No mapping was saved for these columns.")

@@ -106,3 +106,27 @@ func TestSQLiteCloses(t *testing.T) {
 		t.Errorf("lead %d after reopening: %v", id, err)
 	}
 }
+
+// TestPostgresReadPool checks the settings of the pages' read pool on
+// PostgreSQL: a statement timeout, so that a runaway search cannot hold
+// one of its few connections, and no parallel workers, whose start cost
+// more than the pages' queries; the write pool, which runs imports, has
+// neither.
+func TestPostgresReadPool(t *testing.T) {
+	s := storetest.OpenPostgresStore(t)
+	for _, c := range []struct{ name, read, write string }{
+		{"statement_timeout", "30s", "0"},
+		{"max_parallel_workers_per_gather", "0", ""},
+	} {
+		read, write, err := s.ReadSetting(context.Background(), c.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if read != c.read {
+			t.Errorf("%s on the read pool = %q, want %q", c.name, read, c.read)
+		}
+		if c.write != "" && write != c.write {
+			t.Errorf("%s on the write pool = %q, want %q", c.name, write, c.write)
+		}
+	}
+}

@@ -37,7 +37,7 @@ func (s *Store) AccountByName(ctx context.Context, name string) (*leadport.Accou
 func (s *Store) account(ctx context.Context, where string, arg any, notFound string) (*leadport.Account, error) {
 	var a leadport.Account
 	var created int64
-	err := s.rdb.QueryRowContext(ctx, "SELECT id, name, created_at FROM accounts WHERE "+where, arg).Scan(&a.ID, &a.Name, &created)
+	err := s.read.QueryRowContext(ctx, "SELECT id, name, created_at FROM accounts WHERE "+where, arg).Scan(&a.ID, &a.Name, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, leadport.Errorf(leadport.ENOTFOUND, "%s", notFound)
 	} else if err != nil {
@@ -93,7 +93,7 @@ func scanUser(sc interface{ Scan(...any) error }) (*leadport.User, error) {
 
 // UserByID returns a user.
 func (s *Store) UserByID(ctx context.Context, id int64) (*leadport.User, error) {
-	u, err := scanUser(s.rdb.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE id = $1", id))
+	u, err := scanUser(s.read.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE id = $1", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, leadport.Errorf(leadport.ENOTFOUND, "User %d does not exist.", id)
 	} else if err != nil {
@@ -105,7 +105,7 @@ func (s *Store) UserByID(ctx context.Context, id int64) (*leadport.User, error) 
 // UserByEmail returns the user with that email, compared lower-case.
 func (s *Store) UserByEmail(ctx context.Context, email string) (*leadport.User, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	u, err := scanUser(s.rdb.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE email = $1", email))
+	u, err := scanUser(s.read.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE email = $1", email))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, leadport.Errorf(leadport.ENOTFOUND, "No user has the email %s.", email)
 	} else if err != nil {
@@ -116,7 +116,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*leadport.User, 
 
 // ListUsers returns the account's users by name.
 func (s *Store) ListUsers(ctx context.Context, accountID int64) ([]*leadport.User, error) {
-	rows, err := s.rdb.QueryContext(ctx, "SELECT "+userColumns+" FROM users WHERE account_id = $1 ORDER BY name, id", accountID)
+	rows, err := s.read.QueryContext(ctx, "SELECT "+userColumns+" FROM users WHERE account_id = $1 ORDER BY name, id", accountID)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
@@ -135,7 +135,7 @@ func (s *Store) ListUsers(ctx context.Context, accountID int64) ([]*leadport.Use
 // FindSession returns the data of an unexpired session.
 func (s *Store) FindSession(ctx context.Context, token string) ([]byte, bool, error) {
 	var data []byte
-	err := s.rdb.QueryRowContext(ctx, "SELECT data FROM sessions WHERE token = $1 AND expiry > $2", token, now().UnixMicro()).Scan(&data)
+	err := s.read.QueryRowContext(ctx, "SELECT data FROM sessions WHERE token = $1 AND expiry > $2", token, now().UnixMicro()).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	} else if err != nil {
@@ -189,7 +189,7 @@ func (s *Store) CreateToken(ctx context.Context, t *leadport.Token) error {
 
 // ListTokens returns the user's API tokens, oldest first.
 func (s *Store) ListTokens(ctx context.Context, userID int64) ([]*leadport.Token, error) {
-	rows, err := s.rdb.QueryContext(ctx, "SELECT id, user_id, name, hash, created_at, last_used_at FROM api_tokens WHERE user_id = $1 ORDER BY id", userID)
+	rows, err := s.read.QueryContext(ctx, "SELECT id, user_id, name, hash, created_at, last_used_at FROM api_tokens WHERE user_id = $1 ORDER BY id", userID)
 	if err != nil {
 		return nil, fmt.Errorf("list API tokens: %w", err)
 	}
@@ -223,7 +223,7 @@ func (s *Store) DeleteToken(ctx context.Context, userID, tokenID int64) error {
 // UserByTokenHash returns the owner of the API token with that hash. It
 // only reads: the use is recorded by TouchToken, at most once a minute.
 func (s *Store) UserByTokenHash(ctx context.Context, hash string) (*leadport.User, error) {
-	u, err := scanUser(s.rdb.QueryRowContext(ctx, "SELECT "+prefixed("u.", userColumns)+
+	u, err := scanUser(s.read.QueryRowContext(ctx, "SELECT "+prefixed("u.", userColumns)+
 		" FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = $1", hash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, leadport.Errorf(leadport.ENOTFOUND, "This API token is not valid.")

@@ -33,9 +33,13 @@ import (
 // visibleSQL is the condition on a row (alias "" or "x.") of leads,
 // vehicles, notes or links for the viewer whose user ID is parameter p.
 // The imports hidden from a viewer are few (the unfinalized imports of
-// other users): both databases read them once per statement.
+// other users): both databases read them once per statement. Most of the
+// time there are none, and then "NOT EXISTS", also computed once per
+// statement, spares each row its look-up in the list: that was half the
+// time of counting a list's 10,000 leads on SQLite.
 func visibleSQL(alias, p string) string {
-	return "(" + alias + "import_id IS NULL OR " + alias + "import_id NOT IN (SELECT id FROM imports WHERE NOT finalized AND status <> 'reverted' AND owner_id <> " + p + "))"
+	hidden := "SELECT id FROM imports WHERE NOT finalized AND status <> 'reverted' AND owner_id <> " + p
+	return "(" + alias + "import_id IS NULL OR NOT EXISTS (" + hidden + ") OR " + alias + "import_id NOT IN (" + hidden + "))"
 }
 
 // pendingSQL is true for a row (alias "" or "x.") written by an import that
@@ -102,6 +106,26 @@ func scanChangedLead(sc scanner) (change, *leadport.Lead, error) {
 	return c, l, nil
 }
 
+// pendingChangesSQL selects the changesets of the viewer $1 in account $2
+// of n leads ($3…), by lead then import.
+//
+// Each lead's are looked up on (owner_id, lead_id), whatever the planner
+// believes of the table: during a Merge, lead_changes grows by thousands of
+// rows a second and its statistics are always behind. SQLite looks up every
+// (owner, lead) pair of the IN list. PostgreSQL, told that the owner has a
+// few changesets (statistics taken when the table was empty), read all of
+// them and filtered the leads (5 to 9 ms a page during a Merge, against
+// 0.2): there, a lateral subquery with OFFSET 0, which the planner cannot
+// flatten, does one lookup per lead.
+func (s *Store) pendingChangesSQL(n int) string {
+	if s.d.name == "postgres" {
+		return "SELECT c.* FROM unnest(ARRAY[" + placeholders(3, n) + "]::bigint[]) p(id), LATERAL (SELECT " + changeColumns +
+			" FROM lead_changes WHERE owner_id = $1 AND lead_id = p.id AND account_id = $2 OFFSET 0) c ORDER BY c.lead_id, c.import_id"
+	}
+	return "SELECT " + changeColumns + " FROM lead_changes WHERE owner_id = $1 AND lead_id IN (" + placeholders(3, n) +
+		") AND account_id = $2 ORDER BY lead_id, import_id"
+}
+
 // pendingChanges returns the viewer's changesets of the leads ids, by lead,
 // each lead's in import order.
 func (s *Store) pendingChanges(ctx context.Context, q querier, v leadport.Viewer, ids []int64) (map[int64][]change, error) {
@@ -109,8 +133,7 @@ func (s *Store) pendingChanges(ctx context.Context, q querier, v leadport.Viewer
 	for len(ids) > 0 {
 		chunk := ids[:min(maxIn, len(ids))]
 		ids = ids[len(chunk):]
-		rows, err := q.QueryContext(ctx, "SELECT "+changeColumns+" FROM lead_changes WHERE owner_id = $1 AND account_id = $2 AND lead_id IN ("+
-			placeholders(3, len(chunk))+") ORDER BY lead_id, import_id", append([]any{v.UserID, v.AccountID}, int64Args(chunk)...)...)
+		rows, err := q.QueryContext(ctx, s.pendingChangesSQL(len(chunk)), append([]any{v.UserID, v.AccountID}, int64Args(chunk)...)...)
 		if err != nil {
 			return nil, fmt.Errorf("select changesets: %w", err)
 		}
@@ -132,7 +155,7 @@ func (s *Store) pendingChanges(ctx context.Context, q querier, v leadport.Viewer
 
 // overlay lays the viewer's pending changesets over leads, as the viewer
 // sees them, and marks what they fill in Lead.Pending.
-func (s *Store) overlay(ctx context.Context, v leadport.Viewer, leads []*leadport.Lead) error {
+func (s *Store) overlay(ctx context.Context, q *reader, v leadport.Viewer, leads []*leadport.Lead) error {
 	if len(leads) == 0 {
 		return nil
 	}
@@ -140,7 +163,7 @@ func (s *Store) overlay(ctx context.Context, v leadport.Viewer, leads []*leadpor
 	for i, l := range leads {
 		ids[i] = l.ID
 	}
-	changes, err := s.pendingChanges(ctx, s.rdb, v, ids)
+	changes, err := s.pendingChanges(ctx, q, v, ids)
 	if err != nil {
 		return err
 	}

@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) leadport.Store) {
 		{"Finalize", testFinalize},
 		{"Search", testSearch},
 		{"SearchCountCap", testSearchCountCap},
+		{"SearchPendingChanges", testSearchPendingChanges},
 		{"Export", testExport},
 		{"ExportInterleaved", testExportInterleaved},
 		{"LeadNotesOldestFirst", testLeadNotesOldestFirst},
