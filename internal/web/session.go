@@ -4,11 +4,15 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"maps"
 	"math"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
+
+	"github.com/alexedwards/scs/v2"
 
 	"github.com/leadport/leadport"
 	"github.com/leadport/leadport/internal/app"
@@ -50,7 +54,7 @@ func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, 
 }
 
 func (s sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
-	sum := sha256.Sum256(b)
+	sum := sessionSum(b)
 	if c, ok := s.written.Load(token); ok {
 		if c := c.(committed); c.sum == sum && expiry.Sub(c.expiry) < commitSlack && !expiry.Before(c.expiry) {
 			return nil
@@ -61,6 +65,26 @@ func (s sessionStore) CommitCtx(ctx context.Context, token string, b []byte, exp
 	}
 	s.written.Store(token, committed{sum: sum, expiry: expiry})
 	return nil
+}
+
+// sessionSum identifies a session's content, whatever order its encoding
+// gave its values: scs encodes them from a map, in Go's random order, so
+// that the same session encoded twice may differ byte for byte, and
+// comparing bytes wrote it again on some requests.
+func sessionSum(b []byte) [sha256.Size]byte {
+	deadline, values, err := scs.GobCodec{}.Decode(b)
+	if err != nil {
+		return sha256.Sum256(b)
+	}
+	keys := slices.Sorted(maps.Keys(values))
+	h := sha256.New()
+	fmt.Fprintf(h, "%d\n", deadline.UnixNano())
+	for _, k := range keys {
+		fmt.Fprintf(h, "%q=%T:%#v\n", k, values[k], values[k])
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum
 }
 
 func (s sessionStore) DeleteCtx(ctx context.Context, token string) error {
