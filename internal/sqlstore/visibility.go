@@ -17,8 +17,8 @@ import (
 //     unless that import is hidden from them: not finalized, not reverted
 //     (a revert deletes its rows), and owned by someone else: visibleSQL.
 //     Finalizing an import thus publishes every row it wrote without
-//     touching one of them, and an import passed on to another director
-//     (SPEC §6, orphans) keeps its rows where they were;
+//     touching one of them, whoever finalizes it (its owner, or another
+//     director once it is orphaned, SPEC §6);
 //   - an associated lead is named only when the viewer sees the link and
 //     the lead at its other end;
 //   - the viewer's own pending changesets (lead_changes rows of their
