@@ -235,9 +235,11 @@ func (im *Importer) run(ctx context.Context, j job) error {
 			a.kept.close()
 		}
 	}()
+	indexed := time.Now()
 	if err := buildIndex(ctx, im.Store, leadport.Viewer{AccountID: j.accountID, UserID: j.ownerID}, a.index); err != nil {
 		return fmt.Errorf("read the account's match keys: %w", err)
 	}
+	im.Logger.Info("match keys read", "import", j.importID, "took", time.Since(indexed))
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
