@@ -655,21 +655,9 @@ var pgUpdateSQL = func() string {
 	return b.String()
 }()
 
-// pgStagingSQL creates, once per connection, the temporary tables update
-// copies into; their rows last until the end of the transaction.
-var pgStagingSQL = func() string {
-	var b strings.Builder
-	b.WriteString("CREATE TEMP TABLE IF NOT EXISTS lead_updates (id bigint PRIMARY KEY, type text")
-	for _, c := range pgUpdateColumns[2:] {
-		t := "text"
-		if c == "updated_at" {
-			t = "bigint"
-		}
-		fmt.Fprintf(&b, ", %s %s", c, t)
-	}
-	b.WriteString(") ON COMMIT DELETE ROWS")
-	return b.String()
-}()
+// pgStagingSQL creates the temporary table update copies the leads the
+// import created into (pgChangeStagingSQL, the one for its changesets).
+var pgStagingSQL = pgTempTable("lead_updates", pgUpdateColumns)
 
 // update copies the final state of each lead into a temporary table and
 // updates, with one statement, those the import created; what the updates
@@ -755,19 +743,29 @@ func (w *pgWriter) queryInt(ctx context.Context, q string, args ...any) (int64, 
 // a batch filled on it.
 var pgChangeStagingColumns = append(append([]string{"lead_id", "account_id"}, leadport.CardColumns...), "name_key", "updated_at")
 
-var pgChangeStagingSQL = func() string {
-	var b strings.Builder
-	b.WriteString("CREATE TEMP TABLE IF NOT EXISTS change_staging (lead_id bigint PRIMARY KEY, account_id bigint")
-	for _, c := range pgChangeStagingColumns[2:] {
-		t := "text"
-		if c == "updated_at" {
-			t = "bigint"
-		}
-		fmt.Fprintf(&b, ", %s %s", c, t)
+var pgChangeStagingSQL = pgTempTable("change_staging", pgChangeStagingColumns)
+
+// pgTempTable creates, once per connection, a temporary table of cols (the
+// first the primary key) whose rows last until the end of the transaction.
+func pgTempTable(name string, cols []string) string {
+	defs := make([]string, len(cols))
+	for i, c := range cols {
+		defs[i] = c + " " + pgColumnType(c)
 	}
-	b.WriteString(") ON COMMIT DELETE ROWS")
-	return b.String()
-}()
+	defs[0] += " PRIMARY KEY"
+	return "CREATE TEMP TABLE IF NOT EXISTS " + name + " (" + strings.Join(defs, ", ") + ") ON COMMIT DELETE ROWS"
+}
+
+// pgColumnType is the PostgreSQL type of a column of leads or lead_changes
+// as the staging tables and arrays carry it: IDs and times are bigint, the
+// card's values text.
+func pgColumnType(col string) string {
+	switch col {
+	case "id", "lead_id", "account_id", "updated_at":
+		return "bigint"
+	}
+	return "text"
+}
 
 // pgMergeChangesSQL merges the staged fills of the leads the import ($1,
 // owned by $2) did not create into its changeset: a column already filled

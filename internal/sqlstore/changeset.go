@@ -412,11 +412,7 @@ func (w *leadWriter) update(ctx context.Context, ups []leadport.LeadUpdate) erro
 var pgArrayUpdate = func() string {
 	var set, arrays []string
 	for i, c := range pgUpdateColumns {
-		t := "text[]"
-		if c == "id" || c == "updated_at" {
-			t = "bigint[]"
-		}
-		arrays = append(arrays, fmt.Sprintf("$%d::%s", i+1, t))
+		arrays = append(arrays, fmt.Sprintf("$%d::%s[]", i+1, pgColumnType(c)))
 		if i > 0 {
 			set = append(set, c+" = u."+c)
 		}

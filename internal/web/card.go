@@ -142,15 +142,11 @@ func (s *Server) editPage(w http.ResponseWriter, r *http.Request, u *leadport.Us
 	if err != nil {
 		return errPageNotFound
 	}
-	l, err := s.app.Lead(r.Context(), u, id)
+	l, names, err := s.leadAndNames(r, u, id)
 	if err != nil {
 		return err
 	}
 	if err := leadport.CanEditLead(u, l); err != nil {
-		return err
-	}
-	names, err := s.app.UserNames(r.Context(), u)
-	if err != nil {
 		return err
 	}
 	return s.renderEdit(w, r, u, l, cardForm(l, names, loc{u.Locale}), l.UpdatedAt.UnixMicro(), http.StatusOK, "")
@@ -184,11 +180,7 @@ func (s *Server) saveEdit(w http.ResponseWriter, r *http.Request, u *leadport.Us
 		}
 		seen = time.UnixMicro(us).UTC()
 	}
-	l, err := s.app.Lead(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
-	names, err := s.app.UserNames(r.Context(), u)
+	l, names, err := s.leadAndNames(r, u, id)
 	if err != nil {
 		return err
 	}
@@ -254,11 +246,7 @@ func (s *Server) useValue(w http.ResponseWriter, r *http.Request, u *leadport.Us
 	var nr *app.NeedsReplace
 	lc := loc{u.Locale}
 	if errors.As(err, &nr) {
-		l, err := s.app.Lead(r.Context(), u, id)
-		if err != nil {
-			return err
-		}
-		names, err := s.app.UserNames(r.Context(), u)
+		l, names, err := s.leadAndNames(r, u, id)
 		if err != nil {
 			return err
 		}

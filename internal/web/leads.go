@@ -217,17 +217,27 @@ type importLine struct {
 	Index             int // the line's place among the note's "[import]" lines
 }
 
+// leadAndNames reads lead id as u sees it, and the names of the account's
+// users (the card shows advisors and BDC agents by name).
+func (s *Server) leadAndNames(r *http.Request, u *leadport.User, id int64) (*leadport.Lead, map[string]string, error) {
+	l, err := s.app.Lead(r.Context(), u, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	names, err := s.app.UserNames(r.Context(), u)
+	if err != nil {
+		return nil, nil, err
+	}
+	return l, names, nil
+}
+
 // leadPage is the customer card.
 func (s *Server) leadPage(w http.ResponseWriter, r *http.Request, u *leadport.User) error {
 	id, err := pathID(r)
 	if err != nil {
 		return errPageNotFound
 	}
-	l, err := s.app.Lead(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
-	names, err := s.app.UserNames(r.Context(), u)
+	l, names, err := s.leadAndNames(r, u, id)
 	if err != nil {
 		return err
 	}
