@@ -3,7 +3,6 @@ package csvread
 import (
 	"bytes"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -128,11 +127,7 @@ func TestWorkbookExcelize(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	path := filepath.Join(t.TempDir(), "b.xlsx")
-	if err := f.SaveAs(path); err != nil {
-		t.Fatal(err)
-	}
-	data := readFile(t, path)
+	data := saveBook(t, f)
 	s, err := Detect(bytes.NewReader(data), Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -157,16 +152,18 @@ func TestWorkbookExcelize(t *testing.T) {
 	}
 }
 
-func readFile(t *testing.T, path string) []byte {
+// saveBook saves the workbook f and returns its bytes.
+func saveBook(t *testing.T, f *excelize.File) []byte {
 	t.Helper()
-	var buf bytes.Buffer
-	f, err := os.Open(path)
+	path := filepath.Join(t.TempDir(), "b.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	io.Copy(&buf, f)
-	return buf.Bytes()
+	return data
 }
 
 // TestWorkbookMergedCovered: the cells a merged range covers read as empty
@@ -202,11 +199,7 @@ func TestWorkbookMergedCovered(t *testing.T) {
 	if err := sw.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "b.xlsx")
-	if err := f.SaveAs(path); err != nil {
-		t.Fatal(err)
-	}
-	data := readFile(t, path)
+	data := saveBook(t, f)
 
 	s, err := Detect(bytes.NewReader(data), Options{})
 	if err != nil {

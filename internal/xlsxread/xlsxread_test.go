@@ -192,19 +192,11 @@ func TestInlineStrings(t *testing.T) {
 			`<row r="3"><c r="A3" t="inlineStr"><is><r><t>Côté</t></r><r><t xml:space="preserve"> Jr</t></r></is></c><c r="B3"><v>4505550102</v></c><c r="C3" t="str"><f>A3</f><v>Côté Jr</v></c></row>` +
 			`</sheetData></worksheet>`,
 	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for name, body := range parts {
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.WriteString(w, body)
-	}
-	if err := zw.Close(); err != nil {
+	data, err := os.ReadFile(zipBook(t, parts))
+	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Open(bytes.NewReader(buf.Bytes()))
+	b, err := Open(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}
